@@ -1,0 +1,12 @@
+"""`thw.autograd`: custom ops, gradient checks and the anomaly detector in one namespace.
+
+>>> class Cube(thw.autograd.Function): ...
+>>> thw.autograd.gradcheck(Cube.apply, (x,))
+"""
+
+from .function import Function
+from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import GradcheckError, gradcheck
+
+__all__ = ["Function", "GradcheckError", "detect_anomaly", "enable_grad", "gradcheck",
+           "is_grad_enabled", "no_grad", "set_grad_enabled"]
