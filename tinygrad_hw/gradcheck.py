@@ -43,14 +43,14 @@ def numeric_jacobians(func: Callable, inputs: tuple, eps: float) -> dict:
         for flat in range(values.size):
             position = np.unravel_index(flat, values.shape)
             original = values[position].copy()
-            with no_grad():
+            with no_grad():  # copies: an output may be a view of the input being perturbed
                 values[position] = original + eps
-                plus = _as_tuple(func(*inputs))
+                plus = [np.array(out, dtype=np.float64) for out in _as_tuple(func(*inputs))]
                 values[position] = original - eps
-                minus = _as_tuple(func(*inputs))
+                minus = [np.array(out, dtype=np.float64) for out in _as_tuple(func(*inputs))]
             values[position] = original
             for out_index in _float_outputs(outputs):
-                difference = plus[out_index]._data.astype(np.float64) - minus[out_index]._data
+                difference = plus[out_index] - minus[out_index]
                 jacobians[out_index, input_index][:, flat] = difference.ravel() / (2 * eps)
     return jacobians
 

@@ -120,10 +120,10 @@ class MatMul(Function):
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
         grad = grad_output
-        if a.ndim == 1:
-            grad = np.expand_dims(grad, -2)
         if b.ndim == 1:
             grad = np.expand_dims(grad, -1)
+        if a.ndim == 1:
+            grad = np.expand_dims(grad, -2)
         grad_a = grad_b = None
         if ctx.needs_input_grad[0]:
             grad_a = grad @ np.swapaxes(b2, -1, -2)

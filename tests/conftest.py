@@ -1,0 +1,39 @@
+"""Shared test helpers: the optional PyTorch reference and the shared real-data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tinygrad_hw as thw
+
+SHARED_DATA = Path(os.environ.get("TINYGRAD_HW_SHARED_DATA",
+                                  Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+@pytest.fixture
+def torch():
+    """PyTorch, or a clean skip where it is not installed (CI installs it)."""
+    return pytest.importorskip("torch")
+
+
+@pytest.fixture(autouse=True)
+def _seed():
+    thw.manual_seed(0)
+    yield
+
+
+def shared_data(name: str) -> Path:
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"shared data folder {path} is absent")
+    return path
+
+
+def leaf(*shape, low=-1.0, high=1.0, seed=0) -> thw.Tensor:
+    """A float64 leaf with uniform values, for gradchecks."""
+    rng = np.random.default_rng(seed + sum(shape))
+    return thw.tensor(rng.uniform(low, high, shape), dtype=np.float64, requires_grad=True)
