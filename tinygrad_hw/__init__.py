@@ -10,7 +10,7 @@ import numpy as _np
 
 # The engine first: ops.py (imported at the end of tensor.py) needs Tensor and Function.
 from .tensor import Tensor, get_default_dtype, set_default_dtype
-from . import autograd
+from . import autograd, nn, optim  # noqa: E402
 from .factories import (arange, empty, eye, from_numpy, full, full_like, linspace, ones,
                         ones_like, rand, rand_like, randint, randn, randn_like, tensor, zeros,
                         zeros_like)
@@ -18,6 +18,7 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck
 from .ops import cat, matmul, stack, where
 from .random import manual_seed
+from .serialization import load, save
 
 float32 = _np.float32
 float64 = _np.float64

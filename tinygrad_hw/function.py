@@ -67,7 +67,7 @@ class Function:
     @property
     def name(self) -> str:
         """The node's name as PyTorch prints it, e.g. ``MulBackward``."""
-        return type(self).__name__ + "Backward"
+        return type(self).__name__.lstrip("_") + "Backward"
 
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Tensor:

@@ -437,11 +437,25 @@ class MaxAlongDim(Function):
         return grad
 
 
-def _stable_logsumexp(a, dim):
-    """log Σ exp(a) along dim with keepdims, shifted by the max so nothing overflows."""
+def shifted_exp(a, dim):
+    """(exp(a - shift), rest, shift) along dim (keepdims), where Σ exp(a - shift) = 1 + rest.
+
+    log Σ exp(a) = shift + log1p(rest) never overflows, and log softmax computed as
+    (a - shift) - log1p(rest) keeps the tiny log of a probability within 1e-48 of 1
+    instead of rounding it to 0.
+    """
     shift = a.max(axis=dim, keepdims=True)
     shift = np.where(np.isfinite(shift), shift, 0)
-    return shift + np.log(np.exp(a - shift).sum(axis=dim, keepdims=True))
+    exp = np.exp(a - shift)
+    if isinstance(dim, tuple):
+        if len(dim) > 1:  # argmax takes one axis: plain sum over several
+            return exp, exp.sum(axis=dim, keepdims=True) - 1, shift
+        dim = dim[0]
+    top = np.expand_dims(a.argmax(axis=dim), dim)
+    np.put_along_axis(exp, top, 0, axis=dim)
+    rest = exp.sum(axis=dim, keepdims=True)
+    np.put_along_axis(exp, top, 1, axis=dim)
+    return exp, rest, shift
 
 
 class LogSumExp(Function):
@@ -449,7 +463,8 @@ class LogSumExp(Function):
 
     @staticmethod
     def forward(ctx, a, dim, keepdim=False):
-        out = _stable_logsumexp(a, dim)
+        _, rest, shift = shifted_exp(a, dim)
+        out = shift + np.log1p(rest)
         ctx.save_for_backward(a, out)
         return out if keepdim else np.squeeze(out, dim)
 
@@ -484,7 +499,8 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, a, dim):
-        out = a - _stable_logsumexp(a, dim)
+        _, rest, shift = shifted_exp(a, dim)
+        out = (a - shift) - np.log1p(rest)
         ctx.save_for_backward(out)
         return out
 

@@ -1,0 +1,18 @@
+"""`tinygrad_hw.nn`: modules, layers, activations and losses with PyTorch's names.
+
+>>> from tinygrad_hw import nn
+>>> model = nn.Sequential(nn.Linear(784, 32), nn.ReLU(), nn.Linear(32, 10))
+"""
+
+from . import functional, init
+from .activation import ELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .layers import (AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, Flatten, Identity, Linear,
+                     MaxPool2d)
+from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, MultiMarginLoss,
+                   NLLLoss)
+from .module import Module, ModuleList, Parameter, Sequential
+
+__all__ = ["AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Conv2d",
+           "CrossEntropyLoss", "Dropout", "ELU", "Flatten", "Identity", "L1Loss", "LeakyReLU", "Linear",
+           "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleList", "MultiMarginLoss", "NLLLoss",
+           "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Softplus", "Tanh", "functional", "init"]
