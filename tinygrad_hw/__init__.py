@@ -10,7 +10,7 @@ import numpy as _np
 
 # The engine first: ops.py (imported at the end of tensor.py) needs Tensor and Function.
 from .tensor import Tensor, get_default_dtype, set_default_dtype
-from . import autograd, nn, optim  # noqa: E402
+from . import autograd, data, metrics, nn, optim  # noqa: E402
 from .factories import (arange, empty, eye, from_numpy, full, full_like, linspace, ones,
                         ones_like, rand, rand_like, randint, randn, randn_like, tensor, zeros,
                         zeros_like)
