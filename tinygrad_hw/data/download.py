@@ -57,7 +57,7 @@ def download(urls: list[str], destination: Path, md5: str | None = None, sha256:
             _fetch(url, partial, timeout, progress)
             for algorithm, expected in (("md5", md5), ("sha256", sha256)):
                 if expected and file_digest(partial, algorithm) != expected:
-                    raise DatasetError(f"{url}: {algorithm} checksum mismatch (expected {expected}); "
+                    raise DatasetError(f"{algorithm} checksum mismatch (expected {expected}); "
                                        "the download was discarded")
             os.replace(partial, destination)
             return destination
