@@ -33,13 +33,13 @@ def test_passes_on_correct_gradients_and_is_exported_twice():
 
 
 def test_message_names_output_input_element_values_and_errors():
-    x = leaf(2, 3)
+    x, scale = leaf(2, 3), leaf(2, 3, seed=9)
     with pytest.raises(GradcheckError) as info:
-        thw.gradcheck(lambda a, t: t * WrongSquare.apply(a), (x, leaf(2, 3, seed=9)))
+        thw.gradcheck(lambda a, t: t * WrongSquare.apply(a), (x, scale))
     message = str(info.value)
     assert "output 0 with respect to input 0" in message
     assert "output[1, 1] w.r.t. input[1, 1]" in message
-    numeric = 2 * x.numpy()[1, 1]
+    numeric = 2 * x.numpy()[1, 1] * scale.numpy()[1, 1]
     assert f"{numeric:.8g}" in message and "absolute error" in message and "relative error" in message
     assert "1 of 36" in message
 
