@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# The main job: the uwimg homework's classifier experiments on the offline Digits data.
 demo: $(STAMP)
-	$(BIN)/python examples/slides_backprop.py
+	$(BIN)/python examples/uwimg_classifier.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

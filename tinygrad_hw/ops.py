@@ -442,19 +442,18 @@ def shifted_exp(a, dim):
 
     log Σ exp(a) = shift + log1p(rest) never overflows, and log softmax computed as
     (a - shift) - log1p(rest) keeps the tiny log of a probability within 1e-48 of 1
-    instead of rounding it to 0.
+    instead of rounding it to 0: `rest` sums the terms other than the max's own 1.
     """
     shift = a.max(axis=dim, keepdims=True)
-    shift = np.where(np.isfinite(shift), shift, 0)
-    exp = np.exp(a - shift)
-    if isinstance(dim, tuple):
-        if len(dim) > 1:  # argmax takes one axis: plain sum over several
-            return exp, exp.sum(axis=dim, keepdims=True) - 1, shift
-        dim = dim[0]
-    top = np.expand_dims(a.argmax(axis=dim), dim)
-    np.put_along_axis(exp, top, 0, axis=dim)
-    rest = exp.sum(axis=dim, keepdims=True)
-    np.put_along_axis(exp, top, 1, axis=dim)
+    if not np.isfinite(shift).all():  # rows of -inf (or inf): shift by 0 instead
+        shift = np.where(np.isfinite(shift), shift, 0)
+    shifted = a - shift
+    exp = np.exp(shifted)
+    rest = exp.sum(axis=dim, keepdims=True) - 1
+    if (rest < 1e-3).any():  # 1 + rest has rounded rest away: sum the rest on its own
+        at_max = shifted == 0
+        # Every max term is exactly 1; all but one of them belong to the rest.
+        rest = np.where(at_max, 0, exp).sum(axis=dim, keepdims=True) + (at_max.sum(axis=dim, keepdims=True) - 1)
     return exp, rest, shift
 
 

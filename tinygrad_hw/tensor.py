@@ -269,9 +269,10 @@ class Tensor:
         if self._hooks:
             grad = engine._run_hooks(self._hooks, grad)
         if self.grad is None:
-            # Own the array: ops may pass the same array on to several inputs.
-            owned = grad is not shared_with and grad.flags.owndata and grad.flags.writeable
-            self.grad = Tensor._make(grad if owned else grad.copy(), False, None)
+            # Keep the array unless it may be the incoming gradient itself (or a view of it),
+            # which an op such as Add hands to several inputs at once.
+            owned = grad.flags.writeable and not np.may_share_memory(grad, shared_with)
+            self.grad = Tensor._make(grad if owned else grad.copy(order="K"), False, None)
         else:
             self.grad._data = self.grad._data + grad
 

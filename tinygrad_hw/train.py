@@ -75,7 +75,7 @@ def fit(model: Module, train_data: Dataset | DataLoader, optimizer: Optimizer, *
 
     By epochs (shuffled each epoch; the scheduler steps per epoch), or, with `iterations`, the
     uwimg homework's way: each step a random batch drawn with replacement (the history has
-    one point every `log_every` steps). A NaN or infinite loss stops training with a warning
+    one point every `log_every` steps; a scheduler then steps every iteration). A NaN or infinite loss stops training with a warning
     that says when and at which learning rate; the history then has 'stopped_early'.
 
     >>> fit(model, MNIST(root), optim.SGD(model.parameters(), lr=0.01, momentum=0.9), epochs=3)
@@ -114,6 +114,8 @@ def fit(model: Module, train_data: Dataset | DataLoader, optimizer: Optimizer, *
                 running_correct += int((outputs.numpy().argmax(axis=1) == targets.numpy()).sum())
                 running_count += len(targets)
                 bar.update(1)
+                if iterations is not None and scheduler is not None:
+                    scheduler.step()
                 if iterations is not None and (step % log_every == 0 or step == iterations):
                     _record(history, point_key, step, model, running_loss, running_correct, running_count, val_data,
                             loss_fn, optimizer, bar)
@@ -123,7 +125,7 @@ def fit(model: Module, train_data: Dataset | DataLoader, optimizer: Optimizer, *
                         loss_fn, optimizer, bar)
                 running_loss, running_correct, running_count = 0.0, 0, 0
                 if scheduler is not None:
-                    scheduler.step()
+                    scheduler.step()  # once per epoch
     finally:
         bar.close()
     return history

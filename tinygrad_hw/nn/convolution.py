@@ -47,50 +47,70 @@ def _windows(padded: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int
     return view[:, :, ::stride[0], ::stride[1]]
 
 
+def _offsets(kernel: tuple[int, int], stride: tuple[int, int], out_h: int, out_w: int):
+    """For each kernel offset (i, j), the index that picks that element of every window:
+    padded[index] has shape (N, C, OH, OW). Loops run over the kh·kw offsets only."""
+    sh, sw = stride
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            yield i, j, (slice(None), slice(None), slice(i, i + sh * out_h, sh), slice(j, j + sw * out_w, sw))
+
+
 def _add_windows_back(window_grads: np.ndarray, padded_shape: tuple, stride: tuple[int, int],
                       padding: tuple[int, int]) -> np.ndarray:
-    """Inverse of `_windows`: sum gradients of shape (N, C, OH, OW, kh, kw) into the image."""
-    n, c, out_h, out_w, kh, kw = window_grads.shape
-    sh, sw = stride
+    """Inverse of `_windows`: sum window gradients into the image (N, C, H, W).
+
+    `window_grads` has shape (kh, kw, N, C, OH, OW) (any strides): one slice per kernel
+    offset, each added with one vectorized slice addition over all samples and channels.
+    """
+    kh, kw, _, _, out_h, out_w = window_grads.shape
     grad = np.zeros(padded_shape, dtype=window_grads.dtype)
-    for i in range(kh):      # kh·kw slice additions, each over all samples and channels
-        for j in range(kw):
-            grad[:, :, i:i + sh * out_h:sh, j:j + sw * out_w:sw] += window_grads[:, :, :, :, i, j]
+    for i, j, index in _offsets((kh, kw), stride, out_h, out_w):
+        grad[index] += window_grads[i, j]
+    return _crop(grad, padding)
+
+
+def _crop(padded: np.ndarray, padding: tuple[int, int]) -> np.ndarray:
     ph, pw = padding
-    return grad[:, :, ph:padded_shape[2] - ph, pw:padded_shape[3] - pw]
+    return padded[:, :, ph:padded.shape[2] - ph, pw:padded.shape[3] - pw]
 
 
 class _Conv2d(Function):
-    """y = W ⋆ x + b;  dW = gᵀ·cols,  dx = col2im(g·W),  db = Σ g"""
+    """y = W ⋆ x + b;  dW = g·colsᵀ,  dx = col2im(Wᵀ·g),  db = Σ g
+
+    The im2col matrix is laid out (C·kh·kw, N·OH·OW): its rows are read from the image with
+    unit stride, and Wᵀ·g comes out with one contiguous (C, N, OH, OW) block per kernel offset,
+    so the backward's slice additions run over contiguous memory.
+    """
 
     @staticmethod
     def forward(ctx, x, weight, bias=None, stride=(1, 1), padding=(0, 0)):
-        out_channels, _, kh, kw = weight.shape
+        out_channels, channels, kh, kw = weight.shape
         padded = _pad(x, padding)
-        windows = _windows(padded, (kh, kw), stride)           # (N, C, OH, OW, kh, kw)
-        n, c, out_h, out_w = windows.shape[:4]
-        cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, c * kh * kw)
-        out = cols @ weight.reshape(out_channels, -1).T         # (N·OH·OW, O)
+        windows = _windows(padded, (kh, kw), stride)            # (N, C, OH, OW, kh, kw) view
+        n, _, out_h, out_w = windows.shape[:4]
+        cols = windows.transpose(1, 4, 5, 0, 2, 3).reshape(channels * kh * kw, n * out_h * out_w)
+        out = weight.reshape(out_channels, -1) @ cols            # (O, N·OH·OW)
         if bias is not None:
-            out += bias
+            out += bias[:, None]
         ctx.save_for_backward(cols, weight)
-        ctx.geometry = (padded.shape, n, c, out_h, out_w)
-        return out.reshape(n, out_h, out_w, out_channels).transpose(0, 3, 1, 2)
+        ctx.geometry = (padded.shape, n, out_h, out_w)
+        return np.ascontiguousarray(out.reshape(out_channels, n, out_h, out_w).transpose(1, 0, 2, 3))
 
     @staticmethod
     def backward(ctx, grad_output):
         cols, weight = ctx.saved_tensors
-        padded_shape, n, c, out_h, out_w = ctx.geometry
-        out_channels, _, kh, kw = weight.shape
-        rows = grad_output.transpose(0, 2, 3, 1).reshape(-1, out_channels)   # (N·OH·OW, O)
+        padded_shape, n, out_h, out_w = ctx.geometry
+        out_channels, channels, kh, kw = weight.shape
+        rows = grad_output.transpose(1, 0, 2, 3).reshape(out_channels, -1)   # (O, N·OH·OW)
         need_x, need_weight, *need_bias = ctx.needs_input_grad
-        grad_weight = (rows.T @ cols).reshape(weight.shape) if need_weight else None
-        grad_bias = rows.sum(axis=0) if need_bias and need_bias[0] else None
+        grad_weight = (rows @ cols.T).reshape(weight.shape) if need_weight else None
+        grad_bias = rows.sum(axis=1) if need_bias and need_bias[0] else None
         grad_x = None
         if need_x:
-            col_grads = (rows @ weight.reshape(out_channels, -1)).reshape(n, out_h, out_w, c, kh, kw)
-            grad_x = _add_windows_back(col_grads.transpose(0, 3, 1, 2, 4, 5), padded_shape,
-                                       ctx.forward_kwargs.get("stride", (1, 1)),
+            col_grads = weight.reshape(out_channels, -1).T @ rows               # (C·kh·kw, N·OH·OW)
+            window_grads = col_grads.reshape(channels, kh, kw, n, out_h, out_w).transpose(1, 2, 3, 0, 4, 5)
+            grad_x = _add_windows_back(window_grads, padded_shape, ctx.forward_kwargs.get("stride", (1, 1)),
                                        ctx.forward_kwargs.get("padding", (0, 0)))
         return grad_x, grad_weight, grad_bias
 
@@ -121,26 +141,34 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
 
 
 class _MaxPool2d(Function):
-    """dy/dx = 1 at each window's arg-max (the first one on ties, as PyTorch), 0 elsewhere"""
+    """dy/dx = 1 at each window's arg-max (the first one in scan order on ties, as PyTorch), else 0
+
+    The max is taken offset by offset over kh·kw strided views, with no window copies; the
+    backward gives each output's gradient to the first offset that equals the max.
+    """
 
     @staticmethod
     def forward(ctx, x, kernel_size, stride, padding):
         padded = _pad(x, padding, -np.inf)
-        windows = _windows(padded, kernel_size, stride)
-        flat = windows.reshape(windows.shape[:4] + (-1,))
-        index = flat.argmax(axis=-1)[..., None]
-        ctx.save_for_backward(index)
-        ctx.geometry = (padded.shape, windows.shape)
-        return np.take_along_axis(flat, index, axis=-1)[..., 0]
+        out_h, out_w = _pooled_size(padded.shape, kernel_size, stride)
+        offsets = _offsets(kernel_size, stride, out_h, out_w)
+        out = padded[next(offsets)[2]].copy()
+        for _, _, index in offsets:
+            np.maximum(out, padded[index], out=out)
+        ctx.save_for_backward(padded, out)
+        return out
 
     @staticmethod
     def backward(ctx, grad_output):
-        (index,) = ctx.saved_tensors
-        padded_shape, window_shape = ctx.geometry
-        window_grads = np.zeros(window_shape[:4] + (window_shape[4] * window_shape[5],), grad_output.dtype)
-        np.put_along_axis(window_grads, index, grad_output[..., None], axis=-1)
-        return _add_windows_back(window_grads.reshape(window_shape), padded_shape,
-                                 ctx.forward_kwargs["stride"], ctx.forward_kwargs["padding"])
+        padded, out = ctx.saved_tensors
+        kernel, stride = ctx.forward_kwargs["kernel_size"], ctx.forward_kwargs["stride"]
+        grad = np.zeros(padded.shape, dtype=grad_output.dtype)
+        unclaimed = np.ones(out.shape, dtype=bool)
+        for _, _, index in _offsets(kernel, stride, *out.shape[2:]):
+            winner = (padded[index] == out) & unclaimed
+            grad[index] += np.where(winner, grad_output, 0)
+            unclaimed &= ~winner
+        return _crop(grad, ctx.forward_kwargs["padding"])
 
 
 class _AvgPool2d(Function):
@@ -149,17 +177,23 @@ class _AvgPool2d(Function):
     @staticmethod
     def forward(ctx, x, kernel_size, stride, padding):
         padded = _pad(x, padding)
-        windows = _windows(padded, kernel_size, stride)
-        ctx.geometry = (padded.shape, windows.shape)
-        return windows.mean(axis=(-2, -1))
+        out_h, out_w = _pooled_size(padded.shape, kernel_size, stride)
+        ctx.padded_shape = padded.shape
+        total = sum(padded[index] for _, _, index in _offsets(kernel_size, stride, out_h, out_w))
+        return total / (kernel_size[0] * kernel_size[1])
 
     @staticmethod
     def backward(ctx, grad_output):
-        padded_shape, window_shape = ctx.geometry
-        kh, kw = window_shape[4:]
-        window_grads = np.broadcast_to((grad_output / (kh * kw))[..., None, None], window_shape)
-        return _add_windows_back(window_grads, padded_shape, ctx.forward_kwargs["stride"],
-                                 ctx.forward_kwargs["padding"])
+        kernel, stride = ctx.forward_kwargs["kernel_size"], ctx.forward_kwargs["stride"]
+        share = grad_output / (kernel[0] * kernel[1])
+        grad = np.zeros(ctx.padded_shape, dtype=grad_output.dtype)
+        for _, _, index in _offsets(kernel, stride, *grad_output.shape[2:]):
+            grad[index] += share
+        return _crop(grad, ctx.forward_kwargs["padding"])
+
+
+def _pooled_size(padded_shape: tuple, kernel: tuple[int, int], stride: tuple[int, int]) -> tuple[int, int]:
+    return ((padded_shape[2] - kernel[0]) // stride[0] + 1, (padded_shape[3] - kernel[1]) // stride[1] + 1)
 
 
 def _pool_arguments(input, kernel_size, stride, padding, what):

@@ -110,7 +110,8 @@ class _Linear(Function):
         need_x, need_weight, *need_bias = ctx.needs_input_grad
         grad_x = grad_output @ weight if need_x else None
         rows = grad_output.reshape(-1, grad_output.shape[-1])
-        grad_weight = rows.T @ x.reshape(-1, x.shape[-1]) if need_weight else None
+        # (xᵀg)ᵀ rather than gᵀx: the same numbers, laid out like nn.Linear's column-major weight.
+        grad_weight = (x.reshape(-1, x.shape[-1]).T @ rows).T if need_weight else None
         grad_bias = rows.sum(axis=0) if need_bias and need_bias[0] else None
         return grad_x, grad_weight, grad_bias
 
@@ -198,14 +199,13 @@ class _CrossEntropy(Function):
         exp, rest, shift = shifted_exp(logits, class_dim)
         log_probs = (logits - shift) - np.log1p(rest)
         if target.dtype.kind in "iu":
-            picked = np.take_along_axis(log_probs, np.expand_dims(target, class_dim), axis=class_dim)
-            losses = -np.squeeze(picked, class_dim)
+            losses = -_pick(log_probs, target, class_dim)
         else:
             losses = -(target * log_probs).sum(axis=class_dim)
         ctx.save_for_backward(exp / (1 + rest), log_probs, target)
         ctx.count = losses.size
         if reduction == "mean":
-            return losses.mean()
+            return losses.sum() / losses.size
         return losses.sum() if reduction == "sum" else losses
 
     @staticmethod
@@ -217,13 +217,26 @@ class _CrossEntropy(Function):
         if reduction == "none":
             scale = np.expand_dims(scale, class_dim)
         if target.dtype.kind in "iu":
-            grad = probs.copy()
-            index = np.expand_dims(target, class_dim)
-            np.put_along_axis(grad, index, np.take_along_axis(grad, index, axis=class_dim) - 1, axis=class_dim)
-            return grad * scale, None
+            grad = probs.copy()  # the saved probs may be needed again (retain_graph)
+            if grad.ndim == 2 and class_dim == 1:
+                grad[np.arange(len(target)), target] -= 1
+            else:
+                index = np.expand_dims(target, class_dim)
+                np.put_along_axis(grad, index, np.take_along_axis(grad, index, axis=class_dim) - 1, axis=class_dim)
+            grad *= scale
+            return grad, None
         grad_logits = (probs * target.sum(axis=class_dim, keepdims=True) - target) * scale
         grad_target = -log_probs * scale if ctx.needs_input_grad[1] else None
         return grad_logits, grad_target
+
+
+def _pick(values: np.ndarray, target: np.ndarray, class_dim: int) -> np.ndarray:
+    """values[i, target[i]] (along class_dim in general)."""
+    if values.ndim == 2 and class_dim == 1:
+        return values[np.arange(len(target)), target]
+    if values.ndim == 1:
+        return values[target]
+    return np.squeeze(np.take_along_axis(values, np.expand_dims(target, class_dim), axis=class_dim), class_dim)
 
 
 def cross_entropy(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:

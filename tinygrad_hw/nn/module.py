@@ -218,9 +218,8 @@ class Module:
             raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n  "
                                + "\n  ".join(problems))
         with no_grad():
-            for name, value in values.items():
-                tensor = own[name]
-                tensor._data = np.array(value, dtype=tensor.dtype)
+            for name, value in values.items():  # in place: keeps the memory layout and optimizer links
+                np.copyto(own[name]._data, value, casting="unsafe")
         return missing, unexpected
 
     # ------------------------------------------------------------------ repr

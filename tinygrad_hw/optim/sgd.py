@@ -41,15 +41,17 @@ class SGD(Optimizer):
                                       weight_decay=weight_decay, nesterov=nesterov))
 
     def update(self, param: np.ndarray, grad: np.ndarray, group: dict, state: dict) -> None:
+        fresh = False  # whether `grad` is our own temporary (then it may be kept or changed)
         if group["weight_decay"]:
             grad = grad + group["weight_decay"] * param
+            fresh = True
         momentum = group["momentum"]
         if momentum:
             buffer = state.get("momentum_buffer")
             if buffer is None:
-                buffer = state["momentum_buffer"] = grad.copy()
+                buffer = state["momentum_buffer"] = grad if fresh else grad.copy(order="K")
             else:
                 buffer *= momentum
-                buffer += (1 - group["dampening"]) * grad
+                buffer += grad if group["dampening"] == 0 else (1 - group["dampening"]) * grad
             grad = grad + momentum * buffer if group["nesterov"] else buffer
         param -= group["lr"] * grad
