@@ -114,8 +114,8 @@ def main() -> None:
     softmax, _ = run("softmax", train, test, results, iters=iters1)
     if not args.quick:
         print("5.2.2.2 learning rates")
-        for rate in (10, 1, 0.1, 0.01, 0.001):
-            run("softmax", train, test, results, rate=rate)
+        for sweep_rate in (10, 1, 0.1, 0.01, 0.001):
+            run("softmax", train, test, results, rate=sweep_rate)
         print(f"5.2.2.3 weight decay (rate {rate})")
         for decay in (1, 0.1, 0.01, 0.001, 0.0001, 0.00001):
             run("softmax", train, test, results, rate=rate, decay=decay)

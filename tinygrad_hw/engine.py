@@ -32,32 +32,30 @@ def sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
 
 
 def topological_order(root) -> list:
-    """Nodes reachable from `root`, each after every node that uses its output."""
-    order, visited = [], {root}
-    stack = [(root, iter(_parent_nodes(root)))]
+    """Nodes reachable from `root`, each before every node whose output it uses.
+
+    An iterative depth-first search: a node is pushed once to expand it and once more to
+    emit it after everything it depends on.
+    """
+    order, visited, stack = [], set(), [(root, False)]
     while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if parent not in visited:
-                visited.add(parent)
-                stack.append((parent, iter(_parent_nodes(parent))))
-                break
-        else:
-            stack.pop()
+        node, expanded = stack.pop()
+        if expanded:
             order.append(node)
+        elif node not in visited:
+            visited.add(node)
+            stack.append((node, True))
+            for tensor, needed in zip(node.inputs, node.needs_input_grad):
+                if needed and tensor.grad_fn is not None and tensor.grad_fn not in visited:
+                    stack.append((tensor.grad_fn, False))
     order.reverse()
     return order
-
-
-def _parent_nodes(node):
-    for tensor, needed in zip(node.inputs, node.needs_input_grad):
-        if needed and tensor.grad_fn is not None:
-            yield tensor.grad_fn
 
 
 def backward(root, gradient: np.ndarray, retain_graph: bool) -> None:
     """Accumulate d(root)/d(leaf) * gradient into every leaf's `.grad`."""
     grads = {root.grad_fn: gradient}
+    check_nan = STATE.anomaly_enabled
     for node in topological_order(root.grad_fn):
         grad_output = grads.pop(node, None)
         if grad_output is None:
@@ -74,14 +72,16 @@ def backward(root, gradient: np.ndarray, retain_graph: bool) -> None:
         input_grads = node.backward(node, grad_output)
         if type(input_grads) is not tuple:
             input_grads = (input_grads,)
-        if len(input_grads) < len(node.inputs):
+        inputs = node.inputs
+        if len(input_grads) < len(inputs):
             raise RuntimeError(
                 f"{type(node).__name__}.backward returned {len(input_grads)} gradients, "
-                f"but forward took {len(node.inputs)} inputs (return None for the others)")
-        for index, (tensor, needed, grad) in enumerate(
-                zip(node.inputs, node.needs_input_grad, input_grads)):
-            if not needed or grad is None:
+                f"but forward took {len(inputs)} inputs (return None for the others)")
+        for index, needed in enumerate(node.needs_input_grad):
+            grad = input_grads[index] if needed else None
+            if grad is None:
                 continue
+            tensor = inputs[index]
             if type(grad) is not np.ndarray:
                 grad = np.asarray(grad)
             if grad.shape != tensor.shape:
@@ -91,9 +91,8 @@ def backward(root, gradient: np.ndarray, retain_graph: bool) -> None:
                     raise RuntimeError(f"{type(node).__name__}.backward: {error}") from None
             if grad.dtype != tensor.dtype:
                 grad = grad.astype(tensor.dtype)
-            if STATE.anomaly_enabled and np.isnan(grad).any():
-                raise RuntimeError(
-                    f"Function '{node.name}' returned nan values in its {index}th output.")
+            if check_nan and np.isnan(grad).any():
+                raise RuntimeError(f"Function '{node.name}' returned nan values in its {index}th output.")
             parent = tensor.grad_fn
             if parent is None:
                 tensor._accumulate_grad(grad, grad_output)

@@ -34,7 +34,7 @@ class Function:
 
     # Set by `apply` on recorded nodes; read by the engine, `viz` and `check_graph`.
     inputs: tuple = ()
-    needs_input_grad: tuple = ()
+    needs_input_grad: list = []
     forward_kwargs: dict = {}
     output_shape: tuple = ()
     output_dtype: Any = None
@@ -76,7 +76,7 @@ class Function:
         >>> y = Cube.apply(thw.tensor([2.0], requires_grad=True))   # Tensor([8.])
         """
         ctx = cls.__new__(cls)
-        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        needs = [isinstance(a, Tensor) and a.requires_grad for a in args]
         record = STATE.grad_enabled and True in needs
         ctx.needs_input_grad = needs
         arrays = [a._data if isinstance(a, Tensor) else a for a in args]
@@ -98,8 +98,9 @@ class Function:
         """Drop what the node saved for backward (called by the engine unless retain_graph)."""
         self._saved = None
         self._freed = True
-        for key in [k for k, v in vars(self).items() if isinstance(v, np.ndarray)]:
-            delattr(self, key)
+        attributes = self.__dict__
+        for key in [k for k, v in attributes.items() if type(v) is np.ndarray]:
+            del attributes[key]
 
     def __repr__(self) -> str:
         return f"<{self.name}>"

@@ -438,7 +438,8 @@ class MaxAlongDim(Function):
 
 
 def shifted_exp(a, dim):
-    """(exp(a - shift), rest, shift) along dim (keepdims), where Σ exp(a - shift) = 1 + rest.
+    """(shift, a - shift, exp(a - shift), rest) along dim (keepdims), where shift is the max
+    and Σ exp(a - shift) = 1 + rest.
 
     log Σ exp(a) = shift + log1p(rest) never overflows, and log softmax computed as
     (a - shift) - log1p(rest) keeps the tiny log of a probability within 1e-48 of 1
@@ -454,7 +455,7 @@ def shifted_exp(a, dim):
         at_max = shifted == 0
         # Every max term is exactly 1; all but one of them belong to the rest.
         rest = np.where(at_max, 0, exp).sum(axis=dim, keepdims=True) + (at_max.sum(axis=dim, keepdims=True) - 1)
-    return exp, rest, shift
+    return shift, shifted, exp, rest
 
 
 class LogSumExp(Function):
@@ -462,7 +463,7 @@ class LogSumExp(Function):
 
     @staticmethod
     def forward(ctx, a, dim, keepdim=False):
-        _, rest, shift = shifted_exp(a, dim)
+        shift, _, _, rest = shifted_exp(a, dim)
         out = shift + np.log1p(rest)
         ctx.save_for_backward(a, out)
         return out if keepdim else np.squeeze(out, dim)
@@ -498,8 +499,8 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, a, dim):
-        _, rest, shift = shifted_exp(a, dim)
-        out = (a - shift) - np.log1p(rest)
+        _, shifted, _, rest = shifted_exp(a, dim)
+        out = shifted - np.log1p(rest)
         ctx.save_for_backward(out)
         return out
 

@@ -196,13 +196,13 @@ class _CrossEntropy(Function):
 
     @staticmethod
     def forward(ctx, logits, target, reduction="mean", class_dim=1):
-        exp, rest, shift = shifted_exp(logits, class_dim)
-        log_probs = (logits - shift) - np.log1p(rest)
-        if target.dtype.kind in "iu":
-            losses = -_pick(log_probs, target, class_dim)
+        _, shifted, exp, rest = shifted_exp(logits, class_dim)
+        log_norm = np.log1p(rest)  # log Σ exp(x - shift)
+        if target.dtype.kind in "iu":  # only the picked log-probabilities are needed
+            losses = np.squeeze(log_norm, class_dim) - _pick(shifted, target, class_dim)
         else:
-            losses = -(target * log_probs).sum(axis=class_dim)
-        ctx.save_for_backward(exp / (1 + rest), log_probs, target)
+            losses = -(target * (shifted - log_norm)).sum(axis=class_dim)
+        ctx.save_for_backward(exp, rest, log_norm, shifted, target)
         ctx.count = losses.size
         if reduction == "mean":
             return losses.sum() / losses.size
@@ -210,23 +210,23 @@ class _CrossEntropy(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        probs, log_probs, target = ctx.saved_tensors
+        exp, rest, log_norm, shifted, target = ctx.saved_tensors
         reduction = ctx.forward_kwargs.get("reduction", "mean")
         class_dim = ctx.forward_kwargs.get("class_dim", 1)
         scale = grad_output / ctx.count if reduction == "mean" else grad_output
         if reduction == "none":
             scale = np.expand_dims(scale, class_dim)
+        probs = exp / (1 + rest)
         if target.dtype.kind in "iu":
-            grad = probs.copy()  # the saved probs may be needed again (retain_graph)
-            if grad.ndim == 2 and class_dim == 1:
-                grad[np.arange(len(target)), target] -= 1
+            if probs.ndim == 2 and class_dim == 1:
+                probs[np.arange(len(target)), target] -= 1
             else:
                 index = np.expand_dims(target, class_dim)
-                np.put_along_axis(grad, index, np.take_along_axis(grad, index, axis=class_dim) - 1, axis=class_dim)
-            grad *= scale
-            return grad, None
+                np.put_along_axis(probs, index, np.take_along_axis(probs, index, axis=class_dim) - 1, axis=class_dim)
+            probs *= scale
+            return probs, None
         grad_logits = (probs * target.sum(axis=class_dim, keepdims=True) - target) * scale
-        grad_target = -log_probs * scale if ctx.needs_input_grad[1] else None
+        grad_target = -(shifted - log_norm) * scale if ctx.needs_input_grad[1] else None
         return grad_logits, grad_target
 
 
