@@ -48,3 +48,55 @@ def test_slides_backprop_script_prints_the_slides_numbers(flags):
     out = subprocess.run([sys.executable, str(EXAMPLES / "slides_backprop.py"), *flags],
                          capture_output=True, text=True, check=True).stdout
     assert "0.6106 0.3894" in out and "0.1584 -0.2584" in out and "1.0234" in out
+
+
+def run_example(name: str, *args: str, cwd=None) -> str:
+    return subprocess.run([sys.executable, str(EXAMPLES / f"{name}.py"), *args], capture_output=True,
+                          text=True, check=True, cwd=cwd).stdout
+
+
+def test_lecture_losses_prints_the_lecture_numbers():
+    out = run_example("lecture_losses")
+    assert "cross-entropy  2.04" in out and "SVM loss       2.90" in out
+    assert "0.000918" in out and "0.551" in out and "3.38e-48" in out
+
+
+def test_gradient_descent_2d_momentum_gets_closer(tmp_path):
+    out = run_example("gradient_descent_2d", "--out", str(tmp_path / "gd.png"))
+    plain, momentum = (float(line.rsplit("f = ", 1)[1]) for line in out.splitlines() if "f = " in line)
+    assert momentum < plain / 10 and (tmp_path / "gd.png").stat().st_size > 20_000
+
+
+def test_two_layer_net_matches_the_hand_written_version():
+    out = run_example("two_layer_net", "--check")
+    assert "largest difference from the hand-written NumPy weights: 0.00e+00" in out
+    assert float(out.split("step 499  loss ")[1].split()[0]) < 1e-3, out
+
+
+def test_uwimg_classifier_quick_on_digits(tmp_path):
+    out = run_example("uwimg_classifier", "--quick", "--out", str(tmp_path))
+    accuracies = {line.split()[0]: float(line.split("test ")[1].split()[0])
+                  for line in out.splitlines() if line.startswith("  ") and "test " in line}
+    softmax_test, three_layer_test = accuracies["softmax"], accuracies["3-layer"]
+    assert softmax_test > 0.85 and three_layer_test > 0.9
+    for name in ("results.md", "3layer_curves.png", "3layer_confusion.png", "softmax_weights.png",
+                 "3layer_mistakes.png"):
+        assert (tmp_path / name).stat().st_size > 300
+
+
+@pytest.mark.skipif(__import__("shutil").which("dot") is None, reason="Graphviz's dot is not installed")
+def test_visualize_graph_writes_svg_and_png(tmp_path):
+    out = run_example("visualize_graph", "--out", str(tmp_path))
+    assert "0 failed" in out
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 8 and "digits_mlp_after_backward.png" in names and "slides_network_before_backward.svg" in names
+
+
+def test_fman45_cnn_runs_end_to_end_on_real_mnist(tmp_path):
+    from .conftest import shared_data
+
+    folder = shared_data("mnist")
+    out = run_example("fman45_cnn", "--data-dir", str(folder), "--iterations", "40", "--no-progress",
+                      "--out", str(tmp_path))
+    assert "test accuracy" in out and float(out.split("test accuracy ")[1].split(",")[0]) > 0.5
+    assert (tmp_path / "mnist.safetensors").exists() and (tmp_path / "mnist_filters.png").exists()
