@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/uwimg_classifier.py
 
 test: $(STAMP)
+	$(BIN)/ruff check tinygrad_hw tests examples benchmarks
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

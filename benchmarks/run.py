@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -25,8 +24,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import handwritten_numpy  # noqa: E402
-import models  # noqa: E402
+from configs import CONFIGS, DECAY, LR, MLPS, MOMENTUM, batch_for  # noqa: E402
+from steps import cnn, make_step, mlp  # noqa: E402
 
 import tinygrad_hw as thw  # noqa: E402
 import tinygrad_hw.nn.functional as F  # noqa: E402
@@ -38,55 +37,6 @@ except ImportError:  # PyTorch is optional
     torch = None
 
 HERE = Path(__file__).resolve().parent
-LR, MOMENTUM, DECAY = 0.01, 0.9, 1e-4
-
-# name -> (kind, model arguments, batch size, input shape without the batch)
-CONFIGS = {
-    "softmax 784-10": ("mlp", models.MLPS["softmax"], 128, (784,)),
-    "MLP 784-32-10": ("mlp", models.MLPS["mlp2"], 128, (784,)),
-    "MLP 784-64-32-10": ("mlp", models.MLPS["mlp3"], 128, (784,)),
-    "wide MLP 784-512-256-10": ("mlp", models.MLPS["wide"], 128, (784,)),
-    "FMAN45 CNN, batch 16": ("cnn", (1, 28), 16, (1, 28, 28)),
-    "FMAN45 CNN, batch 128": ("cnn", (1, 28), 128, (1, 28, 28)),
-    "CIFAR CNN 3x32x32, batch 128": ("cnn", (3, 32), 128, (3, 32, 32)),
-}
-
-
-def batch_for(shape, batch, seed=0):
-    rng = np.random.default_rng(seed)
-    return rng.random((batch, *shape), dtype=np.float32), rng.integers(0, 10, batch)
-
-
-def make_step(impl, kind, args, x, labels):
-    """A zero-argument function doing one training step (forward, loss, backward, update)."""
-    if impl == "numpy":
-        model = handwritten_numpy.MLP(args) if kind == "mlp" else handwritten_numpy.CNN(*args)
-        if kind == "mlp":
-            x = x.reshape(len(x), -1)
-        return lambda: model.step(x, labels)
-    if impl == "tinygrad_hw":
-        thw.manual_seed(0)
-        model = models.mlp(nn, args) if kind == "mlp" else models.cnn(nn, *args)
-        optimizer = optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=DECAY)
-        inputs, targets = thw.from_numpy(x), thw.from_numpy(labels)
-
-        def step():
-            loss = F.cross_entropy(model(inputs), targets)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-        return step
-    torch.manual_seed(0)
-    model = models.mlp(torch.nn, args) if kind == "mlp" else models.cnn(torch.nn, *args)
-    optimizer = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=DECAY)
-    inputs, targets = torch.from_numpy(x), torch.from_numpy(labels)
-
-    def step():
-        loss = torch.nn.functional.cross_entropy(model(inputs), targets)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    return step
 
 
 def implementations():
@@ -115,49 +65,17 @@ def time_config(name, rounds, target_seconds=0.25):
 
 
 def peak_memory(name, impl, steps=20):
-    """Peak RSS of a fresh process that builds the model and trains `steps` steps."""
-    code = (f"import run, resource; run.memory_child({name!r}, {impl!r}, {steps})")
-    out = subprocess.run([sys.executable, "-c", code], cwd=HERE, capture_output=True, text=True, check=True)
+    """Peak RSS of a fresh process that imports only `impl`, builds the model, trains `steps` steps."""
+    out = subprocess.run([sys.executable, str(HERE / "memory.py"), name, impl, str(steps)],
+                         capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def memory_child(name, impl, steps):
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kind, args, batch, shape = CONFIGS[name]
-    x, labels = batch_for(shape, batch)
-    step = make_step(impl, kind, args, x, labels)
-    for _ in range(steps):
-        step()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"peak_mb": peak / 1024, "after_imports_mb": baseline / 1024}))
-
-
-def current_rss_mb():
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
-
-
 def memory_over_steps(total=10_000):
-    """RSS while tinygrad_hw trains the 2-layer MLP through a DataLoader for `total` steps."""
-    from tinygrad_hw.data import DataLoader, TensorDataset
-
-    x, labels = batch_for((784,), 4096)
-    loader = DataLoader(TensorDataset(x, labels), batch_size=128, shuffle=True, drop_last=True)
-    model = models.mlp(nn, models.MLPS["mlp2"])
-    optimizer = optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=DECAY)
-    samples, step = {}, 0
-    while step < total:
-        for inputs, targets in loader:
-            loss = F.cross_entropy(model(inputs), targets)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            step += 1
-            if step in (100, 1000, 5000, total):
-                samples[step] = current_rss_mb()
-            if step == total:
-                break
-    return samples
+    """RSS at steps 100 .. total while tinygrad_hw trains (see memory.py, run in its own process)."""
+    out = subprocess.run([sys.executable, str(HERE / "memory.py"), "over-steps", str(total)],
+                         capture_output=True, text=True, check=True)
+    return {int(k): v for k, v in json.loads(out.stdout.strip().splitlines()[-1]).items()}
 
 
 def epoch_time(kind, data_dir):
@@ -171,7 +89,7 @@ def epoch_time(kind, data_dir):
         x, labels = batch_for((1, 28, 28), 60000)
         dataset, source = TensorDataset(x, labels), "random data of MNIST's shape"
     thw.manual_seed(0)
-    model = models.mlp(nn, models.MLPS["mlp2"]) if kind == "mlp" else models.cnn(nn)
+    model = mlp(nn, MLPS["mlp2"]) if kind == "mlp" else cnn(nn)
     if kind == "mlp":
         model = nn.Sequential(nn.Flatten(), model)
     optimizer = optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=DECAY)
@@ -235,13 +153,19 @@ def main():
         print(row, flush=True)
         lines.append(row)
     if not args.quick:
-        lines += ["", "## Peak memory (RSS of a fresh process, 20 steps)", "",
-                  "| model | tinygrad_hw | NumPy by hand | PyTorch | tinygrad_hw / NumPy |", "| --- | ---: | ---: | ---: | ---: |"]
+        lines += ["", "## Peak memory (RSS of a fresh process importing only that library, 20 steps)", "",
+                  "Peak RSS, and in brackets its growth over the RSS after the imports (the network's "
+                  "working memory).", "",
+                  "| model | tinygrad_hw | NumPy by hand | PyTorch | tinygrad_hw / NumPy (peak) "
+                  "| tinygrad_hw / NumPy (growth) |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
         for name in ("MLP 784-32-10", "wide MLP 784-512-256-10", "FMAN45 CNN, batch 128"):
             memory = {impl: peak_memory(name, impl) for impl in implementations()}
-            row = (f"| {name} | {memory['tinygrad_hw']['peak_mb']:.0f} MB | {memory['numpy']['peak_mb']:.0f} MB | "
-                   + (f"{memory['torch']['peak_mb']:.0f} MB" if "torch" in memory else "-")
-                   + f" | {memory['tinygrad_hw']['peak_mb'] / memory['numpy']['peak_mb']:.2f}x |")
+            growth = {impl: m["peak_mb"] - m["after_imports_mb"] for impl, m in memory.items()}
+            cells = [f"{memory[i]['peak_mb']:.0f} MB (+{growth[i]:.0f})" if i in memory else "-"
+                     for i in ("tinygrad_hw", "numpy", "torch")]
+            peak_ratio = memory['tinygrad_hw']['peak_mb'] / memory['numpy']['peak_mb']
+            row = (f"| {name} | " + " | ".join(cells) + f" | {peak_ratio:.2f}x"
+                   f" | {growth['tinygrad_hw'] / max(growth['numpy'], 1):.2f}x |")
             print(row, flush=True)
             lines.append(row)
         samples = memory_over_steps()

@@ -84,7 +84,8 @@ def main() -> None:
     confusion = confusion_matrix(test.targets, result["predictions"], len(test.classes))
     precision, recall = precision_recall(confusion)
     print(f"{args.iterations} iterations of batch {args.batch_size} in {seconds:.1f} s "
-          f"({1000 * seconds / args.iterations:.1f} ms per step, including {len(history['step'])} evaluations on 1,000 test images)")
+          f"({1000 * seconds / args.iterations:.1f} ms per step, including {len(history['step'])} "
+          "evaluations on 1,000 test images)")
     print(f"test accuracy {result['accuracy']:.4f}, test loss {result['loss']:.4f}")
     print("class        precision  recall")
     for name, p, r in zip(test.classes, precision, recall):

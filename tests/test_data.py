@@ -184,7 +184,8 @@ def test_loader_batches_shuffle_and_drop_last():
     first = np.concatenate([y.numpy() for _, y in DataLoader(data, batch_size=3, shuffle=True)])
     thw.manual_seed(1)
     again = np.concatenate([y.numpy() for _, y in DataLoader(data, batch_size=3, shuffle=True)])
-    assert sorted(first) == list(range(10)) and np.array_equal(first, again) and not np.array_equal(first, np.arange(10))
+    assert sorted(first) == list(range(10)) and np.array_equal(first, again)
+    assert not np.array_equal(first, np.arange(10))
     sampler = RandomSampler(data, replacement=True, num_samples=50)
     drawn = np.concatenate([y.numpy() for _, y in DataLoader(data, batch_size=25, sampler=sampler)])
     assert len(drawn) == 50 and len(np.unique(drawn)) < 10 + 1
@@ -297,4 +298,5 @@ def test_download_tries_the_next_mirror_and_mnist_downloads(tmp_path, monkeypatc
         monkeypatch.setattr(MNIST, "files", {stem: hashlib.md5(files[stem + ".gz"]).hexdigest()
                                              for stem in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte")})
         data = MNIST(tmp_path / "root", download=True)
-    assert data.targets.tolist() == [3, 4] and (tmp_path / "root" / "MNIST" / "raw" / "train-images-idx3-ubyte.gz").exists()
+    assert data.targets.tolist() == [3, 4]
+    assert (tmp_path / "root" / "MNIST" / "raw" / "train-images-idx3-ubyte.gz").exists()

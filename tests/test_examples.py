@@ -89,7 +89,8 @@ def test_visualize_graph_writes_svg_and_png(tmp_path):
     out = run_example("visualize_graph", "--out", str(tmp_path))
     assert "0 failed" in out
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) == 8 and "digits_mlp_after_backward.png" in names and "slides_network_before_backward.svg" in names
+    assert len(names) == 8
+    assert "digits_mlp_after_backward.png" in names and "slides_network_before_backward.svg" in names
 
 
 def test_fman45_cnn_runs_end_to_end_on_real_mnist(tmp_path):

@@ -88,12 +88,14 @@ LOSSES = {
     "cross_entropy_probs": (F.cross_entropy, "cross_entropy", lambda: leaf(5, 4, low=-3, high=3), _prob_target),
     "cross_entropy_1d": (F.cross_entropy, "cross_entropy", lambda: leaf(4), lambda: thw.tensor(2)),
     "nll": (F.nll_loss, "nll_loss", lambda: leaf(5, 4, low=-3, high=-0.1), _class_target),
-    "mse": (F.mse_loss, "mse_loss", lambda: leaf(3, 4), lambda: thw.tensor(np.random.default_rng(5).normal(size=(3, 4)))),
+    "mse": (F.mse_loss, "mse_loss", lambda: leaf(3, 4),
+            lambda: thw.tensor(np.random.default_rng(5).normal(size=(3, 4)))),
     "l1": (F.l1_loss, "l1_loss", lambda: leaf(3, 4), lambda: thw.tensor(np.random.default_rng(5).normal(size=(3, 4)))),
     "bce": (F.binary_cross_entropy, "binary_cross_entropy", lambda: leaf(3, 4, low=0.05, high=0.95),
             lambda: thw.tensor(np.random.default_rng(6).uniform(0, 1, (3, 4)))),
     "bce_logits": (F.binary_cross_entropy_with_logits, "binary_cross_entropy_with_logits",
-                   lambda: leaf(3, 4, low=-4, high=4), lambda: thw.tensor(np.random.default_rng(6).uniform(0, 1, (3, 4)))),
+                   lambda: leaf(3, 4, low=-4, high=4),
+                   lambda: thw.tensor(np.random.default_rng(6).uniform(0, 1, (3, 4)))),
     "multi_margin": (F.multi_margin_loss, "multi_margin_loss", lambda: leaf(5, 4, low=-1, high=1), _class_target),
 }
 
@@ -123,7 +125,8 @@ def test_loss_matches_torch(name, reduction, torch):
 def test_loss_modules_call_the_functions():
     x, target = leaf(5, 4), _class_target()
     assert nn.CrossEntropyLoss()(x, target).item() == F.cross_entropy(x, target).item()
-    assert nn.MultiMarginLoss(reduction="sum")(x, target).item() == F.multi_margin_loss(x, target, reduction="sum").item()
+    summed = F.multi_margin_loss(x, target, reduction="sum").item()
+    assert nn.MultiMarginLoss(reduction="sum")(x, target).item() == summed
     assert nn.NLLLoss()(x, target).item() == F.nll_loss(x, target).item()
     assert repr(nn.MSELoss(reduction="sum")) == "MSELoss(reduction='sum')"
 

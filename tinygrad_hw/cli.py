@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from . import manual_seed, nn, optim, save
-from .data import CIFAR10, MNIST, DatasetError, Digits, FashionMNIST, transforms
+from .data import CIFAR10, MNIST, DatasetError, Digits, FashionMNIST
 from .metrics import confusion_matrix
 from .plot import plot_confusion_matrix, plot_history
 from .train import evaluate, fit

@@ -9,7 +9,7 @@ row by row, by `backward` with a one-hot output gradient. They must agree to
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import numpy as np
 

@@ -75,8 +75,9 @@ def fit(model: Module, train_data: Dataset | DataLoader, optimizer: Optimizer, *
 
     By epochs (shuffled each epoch; the scheduler steps per epoch), or, with `iterations`, the
     uwimg homework's way: each step a random batch drawn with replacement (the history has
-    one point every `log_every` steps; a scheduler then steps every iteration). A NaN or infinite loss stops training with a warning
-    that says when and at which learning rate; the history then has 'stopped_early'.
+    one point every `log_every` steps; a scheduler then steps every iteration). A NaN or
+    infinite loss stops training with a warning that says when and at which learning rate;
+    the history then has 'stopped_early'.
 
     >>> fit(model, MNIST(root), optim.SGD(model.parameters(), lr=0.01, momentum=0.9), epochs=3)
     """

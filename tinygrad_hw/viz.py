@@ -116,7 +116,7 @@ def draw_graph(root: Tensor, params: dict | None = None, show_values: bool = Fal
             clusters.setdefault(module, []).insert(0, (key, label, attributes))
         else:
             graph.node(key, label, **attributes)
-        for value, needed in zip(node.inputs, node.needs_input_grad):
+        for value in node.inputs:
             if isinstance(value, Tensor) and value.grad_fn is not None:
                 graph.edge(f"n{id(value.grad_fn)}", key)
             else:

@@ -60,7 +60,8 @@ class ImageListDataset(ArrayDataset):
         matches = [i for i, label in enumerate(self.classes) if label in path.name]
         if not matches:
             raise DatasetError(f"{path}: its file name contains none of the {len(self.classes)} labels in "
-                               f"{labels_file} ({', '.join(self.classes[:10])}{', ...' if len(self.classes) > 10 else ''})")
+                               f"{labels_file} ({', '.join(self.classes[:10])}"
+                               f"{', ...' if len(self.classes) > 10 else ''})")
         return max(matches, key=lambda i: len(self.classes[i]))
 
     @staticmethod

@@ -15,7 +15,7 @@ hyper-parameters and its own `state` dict (kept in `optimizer.state`, saved by `
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable
 
 import numpy as np
 
