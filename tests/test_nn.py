@@ -274,3 +274,23 @@ def test_uwimg_reference_lrelu_layer():
     for activation, name in ((nn.Sigmoid(), "alog"), (nn.ReLU(), "arelu"), (nn.LeakyReLU(0.1), "alrelu"),
                              (nn.Softmax(dim=1), "asoft")):
         np.testing.assert_allclose(activation(thw.tensor(a)).numpy(), matrix(name), atol=0.002)
+
+
+def test_uwimg_reference_activation_gradients():
+    """The homework's gradient_matrix tests: each activation's backward, given the layer output y."""
+    from tinygrad_hw import ops
+
+    folder = shared_data("uwimg-test")
+
+    def matrix(name):
+        raw = (folder / f"{name}.matrix").read_bytes()
+        rows, cols = np.frombuffer(raw[:8], "<i4")
+        return np.frombuffer(raw[8:], "<f8").reshape(rows, cols)
+
+    y, delta = matrix("y"), matrix("a")
+    for function, saved, kwargs, expected in ((ops.Sigmoid, y, {}, "glog"), (ops.ReLU, y, {}, "grelu"),
+                                              (ops.LeakyReLU, y > 0, {"negative_slope": 0.1}, "glrelu")):
+        ctx = function.__new__(function)
+        ctx.save_for_backward(saved)
+        ctx.__dict__.update(kwargs)
+        np.testing.assert_allclose(function.backward(ctx, delta), matrix(expected), atol=0.002)
