@@ -37,3 +37,10 @@ def leaf(*shape, low=-1.0, high=1.0, seed=0) -> thw.Tensor:
     """A float64 leaf with uniform values, for gradchecks."""
     rng = np.random.default_rng(seed + sum(shape))
     return thw.tensor(rng.uniform(low, high, shape), dtype=np.float64, requires_grad=True)
+
+
+def uwimg_matrix(name: str) -> np.ndarray:
+    """One of the uwimg homework's reference matrices (int32 rows, cols, then float64 values)."""
+    raw = (shared_data("uwimg-test") / f"{name}.matrix").read_bytes()
+    rows, cols = np.frombuffer(raw[:8], "<i4")
+    return np.frombuffer(raw[8:], "<f8").reshape(rows, cols)

@@ -9,7 +9,7 @@ import tinygrad_hw as thw
 import tinygrad_hw.nn.functional as F
 from tinygrad_hw import nn
 
-from .conftest import leaf, shared_data
+from .conftest import leaf, uwimg_matrix
 
 # name: (thw module factory, torch module factory (given torch.nn), input shape, target kind)
 LAYERS = {
@@ -255,13 +255,7 @@ def test_state_dict_round_trip_and_errors():
 
 def test_uwimg_reference_lrelu_layer():
     """The homework's own test_hw5 layer check: out = lrelu(a @ w), then dw and dx."""
-    folder = shared_data("uwimg-test")
-
-    def matrix(name):
-        raw = (folder / f"{name}.matrix").read_bytes()
-        rows, cols = np.frombuffer(raw[:8], "<i4")
-        return np.frombuffer(raw[8:], "<f8").reshape(rows, cols)
-
+    matrix = uwimg_matrix
     a, w, delta = matrix("a"), matrix("w"), matrix("delta")
     layer = nn.Linear(64, 16, bias=False).double()
     layer.weight.data = w.T.copy()  # the homework stores w as (in, out)
@@ -280,13 +274,7 @@ def test_uwimg_reference_activation_gradients():
     """The homework's gradient_matrix tests: each activation's backward, given the layer output y."""
     from tinygrad_hw import ops
 
-    folder = shared_data("uwimg-test")
-
-    def matrix(name):
-        raw = (folder / f"{name}.matrix").read_bytes()
-        rows, cols = np.frombuffer(raw[:8], "<i4")
-        return np.frombuffer(raw[8:], "<f8").reshape(rows, cols)
-
+    matrix = uwimg_matrix
     y, delta = matrix("y"), matrix("a")
     for function, saved, kwargs, expected in ((ops.Sigmoid, y, {}, "glog"), (ops.ReLU, y, {}, "grelu"),
                                               (ops.LeakyReLU, y > 0, {"negative_slope": 0.1}, "glrelu")):

@@ -9,7 +9,7 @@ import tinygrad_hw as thw
 import tinygrad_hw.nn.functional as F
 from tinygrad_hw import nn, optim
 
-from .conftest import shared_data
+from .conftest import uwimg_matrix
 
 OPTIMIZERS = {
     "sgd": ("SGD", dict(lr=0.1)),
@@ -154,13 +154,7 @@ def test_lecture_update_rule_is_torch_sgd():
 def test_uwimg_reference_update():
     """The homework's own update test: rate .01, momentum .9, decay .01 (batch 1), applied
     after the layer's backward, whose dw is `truth_dw` (= `updated_dw`)."""
-    folder = shared_data("uwimg-test")
-
-    def matrix(name):
-        raw = (folder / f"{name}.matrix").read_bytes()
-        rows, cols = np.frombuffer(raw[:8], "<i4")
-        return np.frombuffer(raw[8:], "<f8").reshape(rows, cols)
-
+    matrix = uwimg_matrix
     w = thw.tensor(matrix("w"), requires_grad=True)
     optimizer = optim.SGD([w], lr=0.01, momentum=0.9, weight_decay=0.01)
     optimizer.state[w] = {"momentum_buffer": -matrix("v")}  # PyTorch's buffer is -v
