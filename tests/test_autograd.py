@@ -108,6 +108,7 @@ def test_dtypes():
     x = thw.tensor([1.0], requires_grad=True)
     (x.double() * 3).sum().backward()
     assert x.grad.dtype == np.float32
+    assert x.to("cpu") is x and x.to(np.float64).dtype == np.float64
 
 
 def test_no_grad_and_enable_grad_as_context_and_decorator():

@@ -197,7 +197,11 @@ class Tensor:
         dtype = np.dtype(dtype)
         return self if dtype == self.dtype else ops.Cast.apply(self, dtype=dtype)
 
-    to = astype
+    def to(self, target: Any) -> "Tensor":
+        """`.to(dtype)` converts; `.to("cpu")` is accepted as PyTorch code writes it (a no-op)."""
+        if isinstance(target, str) and target.split(":")[0] == "cpu":
+            return self
+        return self.astype(target)
 
     def float(self) -> "Tensor":
         return self.astype(np.float32)

@@ -163,7 +163,10 @@ class Module:
         return self
 
     def to(self, dtype: Any) -> "Module":
-        """Convert parameters and float buffers to `dtype` (e.g. np.float64 for gradchecks)."""
+        """Convert parameters and float buffers to `dtype` (e.g. np.float64 for gradchecks);
+        `.to("cpu")` is accepted as PyTorch code writes it (a no-op)."""
+        if isinstance(dtype, str) and dtype.split(":")[0] == "cpu":
+            return self
         dtype = np.dtype(dtype)
         for tensor in [*self.parameters(), *(b for _, b in self.named_buffers())]:
             if tensor.dtype.kind == "f":
