@@ -247,24 +247,25 @@ def cross_entropy(input: Tensor, target: Any, reduction: str = "mean") -> Tensor
 
     >>> F.cross_entropy(thw.tensor([[3.2, 5.1, -1.7]]), thw.tensor([0])).item()   # 2.04
     """
-    class_dim = 1 if input.ndim > 1 else 0
-    target_array = target._data if isinstance(target, Tensor) else np.asarray(target)
-    if target_array.dtype.kind == "f":
-        if target_array.shape != input.shape:
-            raise TypeError(f"cross_entropy: got float targets of shape {target_array.shape}; class "
-                            "targets must be integers (use .long()), and class probabilities must "
-                            f"have the input's shape {input.shape}")
-    else:
-        labels = _class_indices(target_array, "cross_entropy")
-        _check_batch(input, labels, "cross_entropy")
-        expected = input.shape[:class_dim] + input.shape[class_dim + 1:]
-        if labels.shape != expected:
-            raise ValueError(f"cross_entropy: target shape {labels.shape} does not fit input "
-                             f"{input.shape} (expected {expected})")
-        _check_range(labels, input.shape[class_dim])
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
-    return _CrossEntropy.apply(input, target, reduction=reduction, class_dim=class_dim)
+    class_dim = 1 if input.ndim > 1 else 0
+    labels = target._data if isinstance(target, Tensor) else np.asarray(target)
+    if labels.dtype.kind == "f":
+        if labels.shape != input.shape:
+            raise TypeError(f"cross_entropy: got float targets of shape {labels.shape}; class "
+                            "targets must be integers (use .long()), and class probabilities must "
+                            f"have the input's shape {input.shape}")
+        return _CrossEntropy.apply(input, target, reduction=reduction, class_dim=class_dim)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"cross_entropy: class targets must be integers, got {labels.dtype}")
+    expected = input.shape[:class_dim] + input.shape[class_dim + 1:]
+    if labels.shape != expected:
+        _check_batch(input, labels, "cross_entropy")
+        raise ValueError(f"cross_entropy: target shape {labels.shape} does not fit input "
+                         f"{input.shape} (expected {expected})")
+    _check_range(labels, input.shape[class_dim])
+    return _CrossEntropy.apply(input, labels, reduction=reduction, class_dim=class_dim)
 
 
 def nll_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
