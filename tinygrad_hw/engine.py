@@ -82,15 +82,16 @@ def backward(root, gradient: np.ndarray, retain_graph: bool) -> None:
             if grad is None:
                 continue
             tensor = inputs[index]
+            data = tensor._data
             if type(grad) is not np.ndarray:
                 grad = np.asarray(grad)
-            if grad.shape != tensor.shape:
+            if grad.shape != data.shape:
                 try:
-                    grad = sum_to_shape(grad, tensor.shape)
+                    grad = sum_to_shape(grad, data.shape)
                 except ValueError as error:
                     raise RuntimeError(f"{type(node).__name__}.backward: {error}") from None
-            if grad.dtype != tensor.dtype:
-                grad = grad.astype(tensor.dtype)
+            if grad.dtype != data.dtype:
+                grad = grad.astype(data.dtype)
             if check_nan and np.isnan(grad).any():
                 raise RuntimeError(f"Function '{node.name}' returned nan values in its {index}th output.")
             parent = tensor.grad_fn

@@ -98,9 +98,6 @@ class Function:
         """Drop what the node saved for backward (called by the engine unless retain_graph)."""
         self._saved = None
         self._freed = True
-        attributes = self.__dict__
-        for key in [k for k, v in attributes.items() if type(v) is np.ndarray]:
-            del attributes[key]
 
     def __repr__(self) -> str:
         return f"<{self.name}>"

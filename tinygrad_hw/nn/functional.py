@@ -265,7 +265,7 @@ def cross_entropy(input: Tensor, target: Any, reduction: str = "mean") -> Tensor
         raise ValueError(f"cross_entropy: target shape {labels.shape} does not fit input "
                          f"{input.shape} (expected {expected})")
     _check_range(labels, input.shape[class_dim])
-    return _CrossEntropy.apply(input, labels, reduction=reduction, class_dim=class_dim)
+    return _CrossEntropy.apply(input, target, reduction=reduction, class_dim=class_dim)
 
 
 def nll_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
