@@ -177,3 +177,20 @@ def test_optimizer_state_dict_round_trip(tmp_path):
     state = restored.state[model.weight]
     assert state["step"] == 1
     np.testing.assert_array_equal(state["exp_avg"], optimizer.state[model.weight]["exp_avg"])
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam"])
+def test_a_float32_training_step_stays_float32(name):
+    model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Dropout(0.2), nn.Linear(4 * 4 * 4, 10))
+    optimizer = getattr(optim, name)(model.parameters(), lr=0.01, weight_decay=1e-4)
+    for _ in range(2):
+        loss = F.cross_entropy(model(thw.randn(8, 1, 8, 8)), thw.randint(0, 10, (8,)))
+        assert loss.dtype == np.float32
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    for param in model.parameters():
+        assert param.dtype == np.float32 and param.grad.dtype == np.float32
+    for state in optimizer.state.values():
+        assert all(v.dtype == np.float32 for v in state.values() if isinstance(v, np.ndarray))

@@ -53,3 +53,12 @@ def test_progress_bar_shows_loss(capsys):
     thw.manual_seed(0)
     fit(model, Digits(), optim.SGD(model.parameters(), lr=0.1), epochs=1, batch_size=64, progress=True)
     assert "loss=" in capsys.readouterr().err
+
+
+def test_fit_with_a_validation_split():
+    model = _mlp()
+    history = fit(model, Digits(), optim.SGD(model.parameters(), lr=0.1, momentum=0.9), epochs=2,
+                  batch_size=32, val_split=0.2, progress=False)
+    assert len(history["val_accuracy"]) == 2 and history["val_accuracy"][-1] > 0.8
+    with pytest.raises(ValueError, match="val_split"):
+        fit(model, Digits(), optim.SGD(model.parameters(), lr=0.1), val_split=0.2, val_data=Digits(train=False))

@@ -16,7 +16,7 @@ from typing import Any, Callable
 import numpy as np
 from tqdm import tqdm
 
-from .data.dataset import DataLoader, Dataset, RandomSampler
+from .data.dataset import DataLoader, Dataset, RandomSampler, random_split
 from .grad_mode import no_grad
 from .nn import functional as F
 from .nn.module import Module
@@ -69,18 +69,24 @@ def evaluate(model: Module, data: Dataset | DataLoader, loss_fn: Callable = F.cr
 
 def fit(model: Module, train_data: Dataset | DataLoader, optimizer: Optimizer, *, epochs: int = 1,
         iterations: int | None = None, batch_size: int = 128, loss_fn: Callable = F.cross_entropy,
-        val_data: Dataset | DataLoader | None = None, scheduler: Any = None, log_every: int | None = None,
-        progress: bool = True) -> dict:
+        val_data: Dataset | DataLoader | None = None, val_split: float = 0.0, scheduler: Any = None,
+        log_every: int | None = None, progress: bool = True) -> dict:
     """Train and return the history {'step', 'epoch', 'loss', 'accuracy', 'val_loss', 'val_accuracy', 'lr'}.
 
     By epochs (shuffled each epoch; the scheduler steps per epoch), or, with `iterations`, the
     uwimg homework's way: each step a random batch drawn with replacement (the history has
     one point every `log_every` steps; a scheduler then steps every iteration). A NaN or
     infinite loss stops training with a warning that says when and at which learning rate;
-    the history then has 'stopped_early'.
+    the history then has 'stopped_early'. `val_split` holds out that fraction of the training
+    data (a random split that follows `thw.manual_seed`) as validation data.
 
     >>> fit(model, MNIST(root), optim.SGD(model.parameters(), lr=0.01, momentum=0.9), epochs=3)
     """
+    if val_split:
+        if val_data is not None or isinstance(train_data, DataLoader):
+            raise ValueError("val_split needs a Dataset for train_data and no val_data")
+        held_out = int(round(len(train_data) * val_split))
+        train_data, val_data = random_split(train_data, [len(train_data) - held_out, held_out])
     history: dict = {"step": [], "epoch": [], "loss": [], "accuracy": [], "val_loss": [], "val_accuracy": [],
                      "lr": []}
     if iterations is not None:
