@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import tinygrad_hw as thw
+from tinygrad_hw.autograd import Function
 
 SHARED_DATA = Path(os.environ.get("TINYGRAD_HW_SHARED_DATA",
                                   Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -44,3 +45,17 @@ def uwimg_matrix(name: str) -> np.ndarray:
     raw = (shared_data("uwimg-test") / f"{name}.matrix").read_bytes()
     rows, cols = np.frombuffer(raw[:8], "<i4")
     return np.frombuffer(raw[8:], "<f8").reshape(rows, cols)
+
+
+class Square(Function):
+    """x², a correct custom op; tests subclass it with a deliberately wrong backward."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 2 * x * grad_output

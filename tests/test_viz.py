@@ -11,8 +11,10 @@ from PIL import Image
 import tinygrad_hw as thw
 import tinygrad_hw.nn.functional as F
 from tinygrad_hw import nn
-from tinygrad_hw.autograd import Function, check_graph
+from tinygrad_hw.autograd import check_graph
 from tinygrad_hw.viz import draw_graph, render_graph
+
+from .conftest import Square
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed (CI installs it)")
 
@@ -85,18 +87,6 @@ def test_render_without_dot_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(RuntimeError, match="apt-get install graphviz"):
         render_graph(draw_graph(_mlp_loss()[1]), tmp_path / "g.svg")
-
-
-class Square(Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        return 2 * x * grad_output
 
 
 class WrongSquare(Square):
