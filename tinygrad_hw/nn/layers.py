@@ -46,9 +46,6 @@ class Linear(Module):
         _reset_like_pytorch(self.weight, self.bias)
 
     def forward(self, x: Tensor) -> Tensor:
-        if x.shape[-1:] != (self.in_features,):
-            raise ValueError(f"Linear(in_features={self.in_features}) got an input with "
-                             f"{x.shape[-1] if x.ndim else 0} features (shape {x.shape})")
         return F.linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:
