@@ -32,10 +32,11 @@ def sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
 
 
 def topological_order(root) -> list:
-    """Nodes reachable from `root`, each before every node whose output it uses.
+    """Nodes reachable from `root`, root first; every node comes before the nodes that made
+    its inputs, so all of its gradient has arrived by the time it is reached.
 
     An iterative depth-first search: a node is pushed once to expand it and once more to
-    emit it after everything it depends on.
+    emit it after everything it depends on (then the list is reversed).
     """
     order, visited, stack = [], set(), [(root, False)]
     while stack:
