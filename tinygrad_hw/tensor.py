@@ -66,7 +66,10 @@ class Tensor:
     __array_ufunc__ = None  # `ndarray + Tensor` calls Tensor.__radd__ instead of looping
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None):
-        self._data = _to_array(data, dtype)
+        self._setup(_to_array(data, dtype), requires_grad)
+
+    def _setup(self, array: np.ndarray, requires_grad: bool) -> None:
+        self._data = array
         self.grad = None
         self.grad_fn = None
         self._hooks = None

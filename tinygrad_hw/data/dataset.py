@@ -68,10 +68,6 @@ class ArrayDataset(Dataset):
         inputs, targets = self.get_batch(np.array([index]))
         return inputs[0], targets[0]
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """All inputs and targets as arrays (inputs transformed)."""
-        return self.get_batch(slice(None))
-
 
 class TensorDataset(Dataset):
     """Rows of tensors or arrays of equal length.

@@ -32,8 +32,7 @@ class Parameter(Tensor):
         array = data._data if isinstance(data, Tensor) else np.asarray(data)
         if array.dtype == np.float64 and not isinstance(data, (Tensor, np.ndarray)):
             array = array.astype(get_default_dtype())
-        Tensor.__init__(self, array, requires_grad=requires_grad)
-        self._data = array  # share memory with the tensor it wraps, as torch.nn.Parameter does
+        self._setup(array, requires_grad)  # shares memory with what it wraps, as torch.nn.Parameter
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + Tensor.__repr__(self)
