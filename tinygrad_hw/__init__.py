@@ -14,8 +14,8 @@ from . import autograd, data, metrics, nn, optim  # noqa: E402
 from .factories import (arange, empty, eye, from_numpy, full, full_like, linspace, ones,
                         ones_like, rand, rand_like, randint, randn, randn_like, tensor, zeros,
                         zeros_like)
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .gradcheck import gradcheck
+from .autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd.gradcheck import gradcheck
 from .ops import cat, matmul, stack, where
 from .random import manual_seed
 from .serialization import load, save

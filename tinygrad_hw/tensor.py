@@ -11,8 +11,6 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import engine
-from .grad_mode import STATE
 
 _DEFAULT_DTYPE = [np.dtype(np.float32)]
 
@@ -682,4 +680,7 @@ def _index_arrays(index: Any) -> Any:
     return index
 
 
-from . import ops  # noqa: E402  (ops build on Tensor and Function, defined above)
+# The autograd machinery and the ops build on Tensor, so they come after it.
+from . import ops  # noqa: E402
+from .autograd import engine  # noqa: E402
+from .autograd.grad_mode import STATE  # noqa: E402

@@ -17,7 +17,7 @@ import numpy as np
 from tqdm import tqdm
 
 from .data.dataset import DataLoader, Dataset, RandomSampler, random_split
-from .grad_mode import no_grad
+from .autograd.grad_mode import no_grad
 from .nn import functional as F
 from .nn.module import Module
 from .optim.optimizer import Optimizer

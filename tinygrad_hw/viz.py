@@ -18,8 +18,8 @@ from typing import Any
 import graphviz
 import numpy as np
 
-from .engine import topological_order
-from .graph_check import GraphCheckReport, check_graph
+from .autograd.engine import topological_order
+from .autograd.graph_check import GraphCheckReport, check_graph
 from .tensor import Tensor
 
 COLOURS = {"parameter": "#d9ead3", "input": "#cfe2f3", "constant": "#eeeeee", "output": "#fce5cd",

@@ -1,4 +1,4 @@
-"""Convolution, pooling and batch norm on NCHW arrays, vectorized with im2col.
+"""Convolution on NCHW arrays, vectorized with im2col: the `Function`, `F.conv2d` and `nn.Conv2d`.
 
 Forward: the padded input is viewed as sliding windows (`sliding_window_view`, no copy), the
 windows are laid out as rows of one matrix (one copy), and one matrix product does all
@@ -14,8 +14,10 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ..function import Function
-from ..tensor import Tensor
+from ..autograd.function import Function
+from ..tensor import Tensor, get_default_dtype
+from .init import reset_parameters_like_pytorch
+from .module import Module, Parameter
 
 
 def _pair(value: Any, name: str) -> tuple[int, int]:
@@ -95,6 +97,7 @@ class _Conv2d(Function):
             out += bias[:, None]
         ctx.save_for_backward(cols, weight)
         ctx.geometry = (padded.shape, n, out_h, out_w)
+        ctx.stride, ctx.padding = stride, padding
         return np.ascontiguousarray(out.reshape(out_channels, n, out_h, out_w).transpose(1, 0, 2, 3))
 
     @staticmethod
@@ -110,8 +113,8 @@ class _Conv2d(Function):
         if need_x:
             col_grads = weight.reshape(out_channels, -1).T @ rows               # (C·kh·kw, N·OH·OW)
             window_grads = col_grads.reshape(channels, kh, kw, n, out_h, out_w).transpose(1, 2, 3, 0, 4, 5)
-            grad_x = _add_windows_back(window_grads, padded_shape, ctx.forward_kwargs.get("stride", (1, 1)),
-                                       ctx.forward_kwargs.get("padding", (0, 0)))
+            grad_x = _add_windows_back(window_grads, padded_shape, ctx.stride,
+                                       ctx.padding)
         return grad_x, grad_weight, grad_bias
 
 
@@ -140,147 +143,29 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     return _Conv2d.apply(*arguments, stride=stride, padding=padding)
 
 
-class _MaxPool2d(Function):
-    """dy/dx = 1 at each window's arg-max (the first one in scan order on ties, as PyTorch), else 0
+class Conv2d(Module):
+    """2-D convolution on NCHW with weight (out_channels, in_channels, kh, kw).
 
-    The max is taken offset by offset over kh·kw strided views, with no window copies; the
-    backward gives each output's gradient to the first offset that equals the max.
+    >>> nn.Conv2d(1, 16, 5, padding=2)(thw.randn(8, 1, 28, 28)).shape
+    (8, 16, 28, 28)
     """
 
-    @staticmethod
-    def forward(ctx, x, kernel_size, stride, padding):
-        padded = _pad(x, padding, -np.inf)
-        out_h, out_w = _pooled_size(padded.shape, kernel_size, stride)
-        offsets = _offsets(kernel_size, stride, out_h, out_w)
-        out = padded[next(offsets)[2]].copy()
-        for _, _, index in offsets:
-            np.maximum(out, padded[index], out=out)
-        ctx.save_for_backward(padded, out)
-        return out
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1,
+                 padding: Any = 0, bias: bool = True):
+        super().__init__()
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size = _pair(kernel_size, "kernel_size")
+        self.stride, self.padding = _pair(stride, "stride"), _pair(padding, "padding")
+        self.weight = Parameter(np.empty((out_channels, in_channels, *self.kernel_size), get_default_dtype()))
+        self.bias = Parameter(np.empty(out_channels, get_default_dtype())) if bias else None
+        reset_parameters_like_pytorch(self.weight, self.bias)
 
-    @staticmethod
-    def backward(ctx, grad_output):
-        padded, out = ctx.saved_tensors
-        kernel, stride = ctx.forward_kwargs["kernel_size"], ctx.forward_kwargs["stride"]
-        grad = np.zeros(padded.shape, dtype=grad_output.dtype)
-        unclaimed = np.ones(out.shape, dtype=bool)
-        for _, _, index in _offsets(kernel, stride, *out.shape[2:]):
-            winner = (padded[index] == out) & unclaimed
-            grad[index] += np.where(winner, grad_output, 0)
-            unclaimed &= ~winner
-        return _crop(grad, ctx.forward_kwargs["padding"])
+    def forward(self, x: Tensor) -> Tensor:
+        return conv2d(x, self.weight, self.bias, self.stride, self.padding)
 
-
-class _AvgPool2d(Function):
-    """dy/dx = 1/(kh·kw) for every element of each window (padding counted, as PyTorch)"""
-
-    @staticmethod
-    def forward(ctx, x, kernel_size, stride, padding):
-        padded = _pad(x, padding)
-        out_h, out_w = _pooled_size(padded.shape, kernel_size, stride)
-        ctx.padded_shape = padded.shape
-        total = sum(padded[index] for _, _, index in _offsets(kernel_size, stride, out_h, out_w))
-        return total / (kernel_size[0] * kernel_size[1])
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        kernel, stride = ctx.forward_kwargs["kernel_size"], ctx.forward_kwargs["stride"]
-        share = grad_output / (kernel[0] * kernel[1])
-        grad = np.zeros(ctx.padded_shape, dtype=grad_output.dtype)
-        for _, _, index in _offsets(kernel, stride, *grad_output.shape[2:]):
-            grad[index] += share
-        return _crop(grad, ctx.forward_kwargs["padding"])
-
-
-def _pooled_size(padded_shape: tuple, kernel: tuple[int, int], stride: tuple[int, int]) -> tuple[int, int]:
-    return ((padded_shape[2] - kernel[0]) // stride[0] + 1, (padded_shape[3] - kernel[1]) // stride[1] + 1)
-
-
-def _pool_arguments(input, kernel_size, stride, padding, what):
-    _check_nchw(input, what)
-    kernel = _pair(kernel_size, "kernel_size")
-    stride = kernel if stride is None else _pair(stride, "stride")
-    padding = _pair(padding, "padding")
-    if any(2 * p > k for p, k in zip(padding, kernel)):
-        raise ValueError(f"{what}: padding {padding} must be at most half the kernel {kernel}")
-    for axis in (0, 1):
-        _output_size(input.shape[2 + axis], kernel[axis], stride[axis], padding[axis], what)
-    return kernel, stride, padding
-
-
-def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
-    """Maximum over each window (stride defaults to the kernel size).
-
-    >>> F.max_pool2d(thw.randn(1, 1, 4, 4), 2).shape
-    (1, 1, 2, 2)
-    """
-    kernel, stride, padding = _pool_arguments(input, kernel_size, stride, padding, "max_pool2d")
-    return _MaxPool2d.apply(input, kernel_size=kernel, stride=stride, padding=padding)
-
-
-def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0) -> Tensor:
-    """Mean over each window (stride defaults to the kernel size).
-
-    >>> F.avg_pool2d(thw.ones(1, 1, 4, 4), 2).tolist()
-    [[[[1.0, 1.0], [1.0, 1.0]]]]
-    """
-    kernel, stride, padding = _pool_arguments(input, kernel_size, stride, padding, "avg_pool2d")
-    return _AvgPool2d.apply(input, kernel_size=kernel, stride=stride, padding=padding)
-
-
-class _BatchNormTrain(Function):
-    """y = w·x̂ + b with x̂ = (x - μ)/σ over the batch;
-    dx = w/(nσ)·(n·g - Σg - x̂·Σ(g·x̂)),  dw = Σ g·x̂,  db = Σ g"""
-
-    @staticmethod
-    def forward(ctx, x, weight, bias, axes, eps):
-        mean = x.mean(axis=axes, keepdims=True)
-        centered = x - mean
-        var = (centered * centered).mean(axis=axes, keepdims=True)
-        inv_std = 1 / np.sqrt(var + eps)
-        normalized = centered * inv_std
-        shape = mean.shape
-        ctx.save_for_backward(normalized, inv_std, weight.reshape(shape))
-        return normalized * weight.reshape(shape) + bias.reshape(shape)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        normalized, inv_std, weight = ctx.saved_tensors
-        axes = ctx.forward_kwargs["axes"]
-        count = normalized.size // normalized.shape[1]
-        grad_bias = grad_output.sum(axis=axes, keepdims=True)
-        grad_weight = (grad_output * normalized).sum(axis=axes, keepdims=True)
-        grad_x = weight * inv_std / count * (count * grad_output - grad_bias - normalized * grad_weight)
-        return grad_x, grad_weight.reshape(-1), grad_bias.reshape(-1)
-
-
-def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
-               weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
-               momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
-    """Normalize each channel of (N, C) or (N, C, H, W); batch statistics in training (and
-    the running ones updated in place with the unbiased variance), running ones in eval.
-
-    >>> F.batch_norm(x, running_mean, running_var, training=True)
-    """
-    if input.ndim not in (2, 3, 4):
-        raise ValueError(f"batch_norm expects (N, C), (N, C, L) or (N, C, H, W), got shape {input.shape}")
-    channels = input.shape[1]
-    axes = (0,) + tuple(range(2, input.ndim))
-    shape = (1, channels) + (1,) * (input.ndim - 2)
-    weight = weight if weight is not None else Tensor._make(np.ones(channels, input.dtype), False, None)
-    bias = bias if bias is not None else Tensor._make(np.zeros(channels, input.dtype), False, None)
-    if training:
-        count = input.numel() // channels
-        if count < 2:
-            raise ValueError(f"batch_norm in training needs more than one value per channel, got input {input.shape}")
-        out = _BatchNormTrain.apply(input, weight, bias, axes=axes, eps=eps)
-        if running_mean is not None:
-            mean = input._data.mean(axis=axes)
-            var = input._data.var(axis=axes) * (count / (count - 1))
-            running_mean._data[...] = (1 - momentum) * running_mean._data + momentum * mean
-            running_var._data[...] = (1 - momentum) * running_var._data + momentum * var
-        return out
-    if running_mean is None or running_var is None:
-        raise ValueError("batch_norm in eval mode needs running_mean and running_var")
-    inv_std = 1 / np.sqrt(running_var._data.reshape(shape) + eps)
-    return (input - running_mean._data.reshape(shape)) * inv_std * weight.reshape(*shape) + bias.reshape(*shape)
+    def extra_repr(self) -> str:
+        text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}")
+        if self.padding != (0, 0):
+            text += f", padding={self.padding}"
+        return text + ("" if self.bias is not None else ", bias=False")

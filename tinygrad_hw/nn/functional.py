@@ -10,11 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from ..function import Function
-from ..ops import shifted_exp
+from ..autograd.function import Function
+from ..ops.reductions import shifted_exp
 from ..random import generator
 from ..tensor import Tensor
-from .convolution import avg_pool2d, batch_norm, conv2d, max_pool2d  # noqa: F401  (re-exported)
+from .convolution import conv2d  # noqa: F401  (re-exported)
+from .normalization import batch_norm  # noqa: F401
+from .pooling import avg_pool2d, max_pool2d  # noqa: F401
 
 # ---------------------------------------------------------------------- activations
 
@@ -203,7 +205,7 @@ class _CrossEntropy(Function):
         else:
             losses = -(target * (shifted - log_norm)).sum(axis=class_dim)
         ctx.save_for_backward(exp, rest, log_norm, shifted, target)
-        ctx.count = losses.size
+        ctx.count, ctx.reduction, ctx.class_dim = losses.size, reduction, class_dim
         if reduction == "mean":
             return losses.sum() / losses.size
         return losses.sum() if reduction == "sum" else losses
@@ -211,8 +213,7 @@ class _CrossEntropy(Function):
     @staticmethod
     def backward(ctx, grad_output):
         exp, rest, log_norm, shifted, target = ctx.saved_tensors
-        reduction = ctx.forward_kwargs.get("reduction", "mean")
-        class_dim = ctx.forward_kwargs.get("class_dim", 1)
+        reduction, class_dim = ctx.reduction, ctx.class_dim
         scale = grad_output / ctx.count if reduction == "mean" else grad_output
         if reduction == "none":
             scale = np.expand_dims(scale, class_dim)

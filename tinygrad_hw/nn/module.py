@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ..grad_mode import no_grad
+from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor, get_default_dtype
 
 

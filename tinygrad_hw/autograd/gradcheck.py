@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .grad_mode import no_grad
-from .tensor import Tensor
+from ..tensor import Tensor
 
 
 class GradcheckError(RuntimeError):

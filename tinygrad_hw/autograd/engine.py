@@ -106,7 +106,7 @@ def backward(root, gradient: np.ndarray, retain_graph: bool) -> None:
 
 
 def _run_hooks(hooks: list, grad: np.ndarray) -> np.ndarray:
-    from .tensor import Tensor  # hooks see and return Tensors, as in PyTorch
+    from ..tensor import Tensor  # hooks see and return Tensors, as in PyTorch
 
     for hook in hooks:
         result = hook(Tensor._make(grad, False, None))

@@ -18,7 +18,7 @@ import numpy as np
 
 from .engine import topological_order
 from .grad_mode import no_grad
-from .tensor import Tensor
+from ..tensor import Tensor
 
 
 @dataclass

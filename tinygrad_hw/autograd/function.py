@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from .grad_mode import STATE
-from .tensor import Tensor
+from ..tensor import Tensor
 
 
 class Function:

@@ -1,0 +1,94 @@
+"""Shape and movement: reshape, permute, expand, cat and stack; the gradient is moved back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import Function
+from ..tensor import Tensor
+
+
+class Reshape(Function):
+    """the gradient is reshaped back"""
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.input_shape = a.shape
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output.reshape(ctx.input_shape)
+
+
+class Permute(Function):
+    """the gradient is permuted back by the inverse permutation"""
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims
+        return a.transpose(dims)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output.transpose(np.argsort(ctx.dims))
+
+
+class Expand(Function):
+    """the gradient is summed over the broadcast dimensions (by the engine)"""
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output
+
+
+class Cat(Function):
+    """the gradient is split back into the pieces"""
+
+    @staticmethod
+    def forward(ctx, *arrays, dim=0):
+        ctx.dim = dim
+        ctx.sizes = [array.shape[dim] for array in arrays]
+        return np.concatenate(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        boundaries = np.cumsum(ctx.sizes)[:-1]
+        return tuple(np.split(grad_output, boundaries, axis=ctx.dim))
+
+
+def cat(tensors: list, dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension.
+
+    >>> thw.cat([thw.zeros(2, 3), thw.ones(1, 3)]).shape
+    (3, 3)
+    """
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("cat needs at least one tensor")
+    shapes = [np.shape(t) for t in tensors]
+    ndim = len(shapes[0])
+    dim = dim % max(ndim, 1)
+    for shape in shapes:
+        if len(shape) != ndim or shape[:dim] + shape[dim + 1:] != shapes[0][:dim] + shapes[0][dim + 1:]:
+            raise ValueError(f"cat: shapes {shapes} differ outside dimension {dim}")
+    return Cat.apply(*tensors, dim=dim)
+
+
+def stack(tensors: list, dim: int = 0) -> Tensor:
+    """Join same-shaped tensors along a new dimension: cat of unsqueezed pieces.
+
+    >>> thw.stack([thw.zeros(3), thw.ones(3)]).shape
+    (2, 3)
+    """
+    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    shapes = {t.shape for t in tensors}
+    if len(shapes) != 1:
+        raise ValueError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
+    return cat([t.unsqueeze(dim) for t in tensors], dim=dim % (tensors[0].ndim + 1))
