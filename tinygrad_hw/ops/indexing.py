@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 
 from ..autograd.function import Function
-from ..tensor import Tensor
 
 
 def _is_basic_index(index):
