@@ -79,7 +79,7 @@ def test_non_scalar_backward_needs_a_gradient():
     with pytest.raises(RuntimeError, match=r"scalar output.*\(3,\)"):
         (x * 2).backward()
     (x * 2).backward(thw.ones(3))
-    with pytest.raises(RuntimeError, match=r"gradient has shape \(2,\)"):
+    with pytest.raises(RuntimeError, match=r"grad_output\[0\] has a shape of \(2,\)"):
         (x * 2).backward(thw.ones(2))
 
 
@@ -89,7 +89,7 @@ def test_backward_on_tensor_without_grad_is_clear():
 
 
 def test_integer_tensors_cannot_require_grad():
-    with pytest.raises(TypeError, match="int64"):
+    with pytest.raises(RuntimeError, match="floating point dtype.*int64"):
         thw.tensor([1, 2, 3], requires_grad=True)
     assert thw.tensor([1, 2]).dtype == np.int64
 
@@ -194,7 +194,7 @@ class ScaledAdd(Function):
 def test_custom_function_same_mechanism():
     x = leaf(3, 2)
     y = Cube.apply(x)
-    assert y.grad_fn.name == "CubeBackward"
+    assert y.grad_fn.name() == "CubeBackward0"
     assert thw.gradcheck(Cube.apply, (x,))
     b = leaf(2, seed=4)
     assert thw.gradcheck(lambda p, q: ScaledAdd.apply(p, q, 2.5), (x, b))
@@ -211,17 +211,17 @@ def test_custom_function_with_too_few_gradients_is_clear():
             return grad_output
 
     a, b = thw.ones(2, requires_grad=True), thw.ones(2, requires_grad=True)
-    with pytest.raises(RuntimeError, match="Bad.backward returned 1 gradients"):
+    with pytest.raises(RuntimeError, match="BadBackward0 returned an incorrect number of gradients"):
         Bad.apply(a, b).sum().backward()
 
 
 def test_repr_and_conversions():
     x = thw.tensor([1.0, 2.0], requires_grad=True)
     assert repr(x) == "Tensor([1., 2.], requires_grad=True)"
-    assert repr(x * 2) == "Tensor([2., 4.], grad_fn=<MulBackward>)"
+    assert repr(x * 2) == "Tensor([2., 4.], grad_fn=<MulBackward0>)"
     assert np.asarray(x).dtype == np.float32 and x.tolist() == [1.0, 2.0]
     assert thw.tensor([[3.5]]).item() == 3.5
-    with pytest.raises(ValueError, match="one element"):
+    with pytest.raises(RuntimeError, match="a Tensor with 2 elements cannot be converted to Scalar"):
         x.item()
     assert x.size() == (2,) and x.numel() == 2 and x.ndim == 1 and x.T.shape == (2,)
 

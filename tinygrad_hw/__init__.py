@@ -8,20 +8,27 @@ Tensor([2., 4.])
 
 import numpy as _np
 
-# The engine first: ops.py (imported at the end of tensor.py) needs Tensor and Function.
-from .tensor import Tensor, get_default_dtype, set_default_dtype
-from . import autograd, data, metrics, nn, optim  # noqa: E402
+# The engine first: Tensor, then the ops and autograd built on it (imported at the end of tensor.py).
+from .tensor import Tensor
+from .dtypes import get_default_dtype, set_default_dtype
+from . import autograd, data, dtypes, metrics, nn, optim  # noqa: E402
+from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+                                 set_grad_enabled)
+from .autograd.gradcheck import gradcheck
 from .factories import (arange, empty, eye, from_numpy, full, full_like, linspace, ones,
                         ones_like, rand, rand_like, randint, randn, randn_like, tensor, zeros,
                         zeros_like)
-from .autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .autograd.gradcheck import gradcheck
 from .ops import cat, matmul, stack, where
-from .random import manual_seed
+from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
 
-float32 = _np.float32
-float64 = _np.float64
-int64 = _np.int64
+float32 = float = _np.float32
+float64 = double = _np.float64
+int64 = long = _np.int64
+int32 = int = _np.int32
+int16 = short = _np.int16
+int8 = _np.int8
+uint8 = _np.uint8
+bool = _np.bool_
 
 __version__ = "0.1.0"

@@ -1,7 +1,8 @@
 """`Tensor`: a NumPy array that remembers how it was made, so gradients can flow back.
 
-Every operation on tensors is a `Function` (see `function.py` and the built-in ops in
-`ops.py`); the methods here only name them. `backward()` hands the graph to `engine.py`.
+Every operation on tensors is a `Function` (see `autograd/function.py` and the built-in ops in
+`ops/`); the methods here only name them. `backward()` hands the graph to `autograd/engine.py`.
+dtypes follow PyTorch's promotion (`dtypes.py`); in-place methods follow PyTorch's rules.
 """
 
 from __future__ import annotations
@@ -11,31 +12,11 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .dtypes import float_result_type, get_default_dtype, result_type, set_default_dtype
 
-_DEFAULT_DTYPE = [np.dtype(np.float32)]
+__all__ = ["Tensor", "get_default_dtype", "set_default_dtype"]
 
 ReturnValues = namedtuple("ReturnValues", ["values", "indices"])  # what max(dim) returns
-
-
-def set_default_dtype(dtype: Any) -> None:
-    """Set the dtype that Python floats and lists become (float32 or float64).
-
-    >>> thw.set_default_dtype(np.float64); thw.tensor([1.5]).dtype
-    dtype('float64')
-    """
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"default dtype must be float32 or float64, got {dtype}")
-    _DEFAULT_DTYPE[0] = dtype
-
-
-def get_default_dtype() -> np.dtype:
-    """The dtype that Python floats and lists become; float32 unless changed.
-
-    >>> thw.get_default_dtype()
-    dtype('float32')
-    """
-    return _DEFAULT_DTYPE[0]
 
 
 def _to_array(data: Any, dtype: Any) -> np.ndarray:
@@ -43,10 +24,12 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
         data = data._data
     if isinstance(data, np.ndarray):
         return np.array(data, dtype=dtype)  # a copy, as torch.tensor(ndarray) makes
+    if isinstance(data, (list, tuple)) and any(isinstance(item, Tensor) for item in data):
+        data = [item.tolist() if isinstance(item, Tensor) else item for item in data]
     array = np.array(data, dtype=dtype)
-    if dtype is None and array.dtype == np.float64:  # Python floats: the default dtype
-        array = array.astype(_DEFAULT_DTYPE[0])
-    if array.dtype == object:
+    if dtype is None and array.dtype == np.float64 and not isinstance(data, np.floating):
+        array = array.astype(get_default_dtype())  # Python floats: the default dtype
+    if array.dtype == object or array.dtype.kind in "USV":
         raise TypeError(f"cannot make a Tensor from {type(data).__name__} data {data!r:.80}")
     return array
 
@@ -60,10 +43,12 @@ class Tensor:
     Tensor([2., 4., 6.])
     """
 
-    __slots__ = ("_data", "grad", "requires_grad", "grad_fn", "_hooks", "name", "__weakref__")
+    __slots__ = ("_data", "grad", "requires_grad", "grad_fn", "_hooks", "name", "_version", "_output_nr",
+                 "_grad_accumulator", "__weakref__")
     __array_ufunc__ = None  # `ndarray + Tensor` calls Tensor.__radd__ instead of looping
+    __array_priority__ = 1000
 
-    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None):
+    def __init__(self, data: Any = (), requires_grad: bool = False, dtype: Any = None):
         self._setup(_to_array(data, dtype), requires_grad)
 
     def _setup(self, array: np.ndarray, requires_grad: bool) -> None:
@@ -72,6 +57,9 @@ class Tensor:
         self.grad_fn = None
         self._hooks = None
         self.name = None
+        self._version = [0]
+        self._output_nr = 0
+        self._grad_accumulator = None
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -86,13 +74,22 @@ class Tensor:
         tensor.grad_fn = grad_fn
         tensor._hooks = None
         tensor.name = None
+        tensor._version = [0]
+        tensor._output_nr = 0
+        tensor._grad_accumulator = None
         return tensor
 
     # ----------------------------------------------------------------- attributes
     @property
-    def data(self) -> np.ndarray:
-        """The NumPy array; assigning replaces the values (dtype and shape included)."""
-        return self._data
+    def data(self) -> "Tensor":
+        """The same values as a Tensor that shares memory and does not require grad, as in
+        PyTorch: `p.data += -lr * p.grad` and `p.data.zero_()` change `p` and are not
+        recorded; `t.data = other` replaces the values (dtype and shape included).
+        `t.numpy()` is the way to the NumPy array.
+
+        >>> p.data += -0.1 * p.grad
+        """
+        return Tensor._make(self._data, False, None)
 
     @data.setter
     def data(self, value: Any) -> None:
@@ -122,13 +119,17 @@ class Tensor:
     def T(self) -> "Tensor":
         return self.permute(*reversed(range(self.ndim)))
 
+    @property
+    def _base_version(self) -> int:
+        return self._version[0]
+
     def size(self, dim: int | None = None) -> tuple | int:
         """The shape, or one dimension of it.
 
         >>> thw.zeros(2, 3).size(), thw.zeros(2, 3).size(1)
         ((2, 3), 3)
         """
-        return self.shape if dim is None else self.shape[dim]
+        return self.shape if dim is None else self.shape[_normalize_dims(dim, self.ndim)[0]]
 
     def numel(self) -> int:
         return self._data.size
@@ -142,6 +143,8 @@ class Tensor:
         return self.shape[0]
 
     def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(len(self)))
 
     __hash__ = object.__hash__  # `==` is elementwise, so hash by identity as PyTorch does
@@ -165,7 +168,8 @@ class Tensor:
         2.5
         """
         if self._data.size != 1:
-            raise ValueError(f"item() needs a tensor with one element, this one has shape {self.shape}")
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar "
+                               f"(shape {self.shape})")
         return self._data.item()
 
     def tolist(self) -> Any:
@@ -177,31 +181,54 @@ class Tensor:
     def __int__(self) -> int:
         return int(self.item())
 
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise RuntimeError(f"the truth value of a tensor of shape {self.shape} is ambiguous")
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous (shape {self.shape})")
         return bool(self._data.item())
 
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0 or (spec and self._data.size == 1):
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __round__(self, ndigits: int | None = None) -> Any:
+        return round(self.item(), ndigits)
+
     def detach(self) -> "Tensor":
-        """The same values, cut from the graph (shares memory).
+        """The same values, cut from the graph (shares memory and the version counter).
 
         >>> y = (x * 2).detach()   # y.requires_grad is False
         """
-        return Tensor._make(self._data, False, None)
+        tensor = Tensor._make(self._data, False, None)
+        tensor._version = self._version
+        return tensor
+
+    def detach_(self) -> "Tensor":
+        """Cut this tensor from the graph in place."""
+        self.grad_fn, self.requires_grad = None, False
+        return self
 
     def astype(self, dtype: Any) -> "Tensor":
         """A copy in another dtype; differentiable between float dtypes.
 
-        >>> thw.tensor([1.5]).astype(np.float64).dtype
+        >>> thw.tensor([1.5]).astype(thw.float64).dtype
         dtype('float64')
         """
         dtype = np.dtype(dtype)
         return self if dtype == self.dtype else ops.Cast.apply(self, dtype=dtype)
 
-    def to(self, target: Any) -> "Tensor":
+    def to(self, *args: Any, **kwargs: Any) -> "Tensor":
         """`.to(dtype)` converts; `.to("cpu")` is accepted as PyTorch code writes it (a no-op)."""
-        if isinstance(target, str) and target.split(":")[0] == "cpu":
+        target = args[0] if args else kwargs.get("dtype", kwargs.get("device"))
+        if target is None or (isinstance(target, str) and target.split(":")[0] == "cpu"):
             return self
+        if isinstance(target, Tensor):
+            return self.astype(target.dtype)
         return self.astype(target)
 
     def float(self) -> "Tensor":
@@ -216,10 +243,10 @@ class Tensor:
     def __repr__(self) -> str:
         body = np.array2string(self._data, separator=", ", prefix="Tensor(")
         extras = []
-        if self._data.dtype not in (_DEFAULT_DTYPE[0], np.int64, np.bool_):
+        if self._data.dtype not in (get_default_dtype(), np.int64, np.bool_):
             extras.append(f"dtype={self._data.dtype}")
         if self.grad_fn is not None:
-            extras.append(f"grad_fn=<{self.grad_fn.name}>")
+            extras.append(f"grad_fn=<{self.grad_fn.name()}>")
         elif self.requires_grad:
             extras.append("requires_grad=True")
         return "Tensor(" + ", ".join([body] + extras) + ")"
@@ -231,15 +258,18 @@ class Tensor:
         >>> w = thw.zeros(3).requires_grad_()
         """
         if requires_grad and self._data.dtype.kind not in "fc":
-            raise TypeError(
-                f"only floating-point tensors can require gradients, this one is {self.dtype}; "
-                "make it with float values or dtype=np.float32")
+            raise RuntimeError(
+                f"only Tensors of floating point dtype can require gradients, this one is {self.dtype}; "
+                "make it with float values or dtype=thw.float32")
         if not requires_grad and self.grad_fn is not None:
-            raise RuntimeError("requires_grad can only be switched off on leaves; use detach()")
+            raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to "
+                               "use a computed variable in a subgraph that doesn't require differentiation "
+                               "use var_no_grad = var.detach().")
         self.requires_grad = requires_grad
         return self
 
-    def backward(self, gradient: Any = None, retain_graph: bool = False) -> None:
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None, create_graph: bool = False,
+                 inputs: Any = None) -> None:
         """Compute the gradient of this tensor with respect to every leaf that requires grad.
 
         Gradients are added into each leaf's `.grad`. The graph's saved arrays are freed
@@ -249,30 +279,32 @@ class Tensor:
         >>> loss.backward()
         >>> w.grad            # d loss / d w
         """
+        if create_graph:
+            raise NotImplementedError("create_graph=True (higher-order gradients) is not supported")
+        if inputs is not None:
+            from .autograd import grad as autograd_grad  # the functional form, for `inputs=`
+            inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+            found = autograd_grad([self], inputs, [gradient], retain_graph=retain_graph, allow_unused=True)
+            for tensor, grad in zip(inputs, found):
+                if grad is not None:
+                    tensor._accumulate_grad(grad._data, grad._data)
+            return
         if not self.requires_grad:
-            raise RuntimeError(
-                "backward() on a tensor that does not require grad and has no grad_fn: none of "
-                "its inputs had requires_grad=True (or it was computed under no_grad())")
-        if gradient is None:
-            if self._data.size != 1:
-                raise RuntimeError(
-                    f"backward() without a gradient needs a scalar output, this one has shape "
-                    f"{self.shape}; pass gradient= of that shape (e.g. thw.ones_like(out))")
-            grad = np.ones_like(self._data)
-        else:
-            grad = np.asarray(gradient._data if isinstance(gradient, Tensor) else gradient,
-                              dtype=self.dtype)
-            if grad.shape != self.shape:
-                raise RuntimeError(
-                    f"backward(): gradient has shape {grad.shape} but the tensor has shape {self.shape}")
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn "
+                               "(none of its inputs had requires_grad=True, or it was computed under no_grad())")
+        grad = _root_gradient(self, gradient)
         if self.grad_fn is None:
             self._accumulate_grad(grad, grad)
-        else:
-            engine.backward(self, grad, retain_graph)
+            return
+        engine.run_backward([(self.grad_fn, self._output_nr)], [grad], bool(retain_graph),
+                            check_nan=STATE.anomaly_enabled)
 
     def _accumulate_grad(self, grad: np.ndarray, shared_with: np.ndarray) -> None:
         if self._hooks:
-            grad = engine._run_hooks(self._hooks, grad)
+            for hook in self._hooks:
+                result = hook(grad)
+                if result is not None:
+                    grad = result
         if self.grad is None:
             # Keep the array unless it may be the incoming gradient itself (or a view of it),
             # which an op such as Add hands to several inputs at once.
@@ -286,79 +318,171 @@ class Tensor:
 
         >>> h = x @ w; h.retain_grad(); h.sum().backward(); h.grad
         """
-        if self.grad_fn is not None:
-            self.grad_fn._retained_output = self
+        if self.grad_fn is None:
+            return
+        if not self.retains_grad:
+            self.grad_fn._retained = (self.grad_fn._retained or []) + [(self._output_nr, self)]
 
-    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> None:
+    @property
+    def retains_grad(self) -> bool:
+        node = self.grad_fn
+        return node is not None and any(tensor is self for _, tensor in node._retained or ())
+
+    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> Any:
         """Call `hook(grad)` when this tensor's gradient is computed; it may return a new one.
 
         >>> x.register_hook(lambda g: g.clamp(-1, 1))
         """
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+
+        def on_array(grad: np.ndarray) -> np.ndarray | None:
+            result = hook(Tensor._make(grad, False, None))
+            return None if result is None else np.asarray(result._data if isinstance(result, Tensor) else result)
+
         if self.grad_fn is None:
-            self._hooks = (self._hooks or []) + [hook]
+            self._hooks = (self._hooks or []) + [on_array]
         else:
-            self.grad_fn._hooks = (self.grad_fn._hooks or []) + [hook]
+            node = self.grad_fn
+            node._tensor_hooks = (node._tensor_hooks or []) + [(self._output_nr, on_array)]
+        return _HookHandle(self, on_array)
 
     # ----------------------------------------------------------------- in-place updates
     def _check_inplace(self) -> None:
-        if STATE.grad_enabled and self.requires_grad and self.grad_fn is None:
+        if self.requires_grad and self.grad_fn is None and STATE.grad_enabled:
             raise RuntimeError(
-                "a leaf tensor that requires grad is being used in an in-place operation; "
-                "wrap the update in `with thw.no_grad():`")
+                "a leaf Variable that requires grad is being used in an in-place operation; "
+                "wrap the update in `with thw.no_grad():` (or change p.data)")
 
-    def _inplace(self, op: Callable, other: Any) -> "Tensor":
-        if STATE.grad_enabled and self.requires_grad:
-            self._check_inplace()
-            return op(self, other)  # non-leaf under recording: an ordinary new node
-        other = other._data if isinstance(other, Tensor) else other
-        result = op(self._data, other)
-        if result.shape != self.shape:
-            raise RuntimeError(f"in-place result of shape {result.shape} does not fit {self.shape}")
-        np.copyto(self._data, result, casting="same_kind")
+    def _inplace(self, compute: Callable[["Tensor"], "Tensor"], *others: Any) -> "Tensor":
+        """Replace this tensor's values by `compute(self)`, as PyTorch's in-place ops do.
+
+        Under recording, the op becomes a node and this tensor its output (its earlier self
+        is kept as the node's input, on a private copy so the gradient stays right). The
+        version counter moves, so a node that saved the old values raises at backward.
+        """
+        self._check_inplace()
+        recording = STATE.grad_enabled and (
+            self.requires_grad or any(isinstance(o, Tensor) and o.requires_grad for o in others))
+        if recording:
+            before = Tensor._make(self._data.copy(), self.requires_grad, self.grad_fn)
+            before._output_nr, before._grad_accumulator = self._output_nr, self._grad_accumulator
+            result = compute(before)
+        else:
+            result = compute(self.detach())
+        _write_inplace(self, result._data)
+        if recording:
+            self.grad_fn, self._output_nr, self.requires_grad = result.grad_fn, result._output_nr, True
+            node = result.grad_fn
+            if node is not None and node._saved:  # the node's output is now this tensor
+                node._saved = tuple(self._data if array is result._data else array for array in node._saved)
+                node._saved_versions = tuple((self, self._version[0]) if tensor is result else (tensor, version)
+                                             for tensor, version in node._saved_versions)
         return self
 
     def __iadd__(self, other):
-        return self._inplace(lambda a, b: a + b, other)
+        return self._inplace(lambda t: t + other, other)
 
     def __isub__(self, other):
-        return self._inplace(lambda a, b: a - b, other)
+        return self._inplace(lambda t: t - other, other)
 
     def __imul__(self, other):
-        return self._inplace(lambda a, b: a * b, other)
+        return self._inplace(lambda t: t * other, other)
 
     def __itruediv__(self, other):
-        return self._inplace(lambda a, b: a / b, other)
+        return self._inplace(lambda t: t / other, other)
 
-    def add_(self, other: Any, alpha: float = 1.0) -> "Tensor":
-        return self._inplace(lambda a, b: a + alpha * b, other)
+    def __ipow__(self, other):
+        return self._inplace(lambda t: t ** other, other)
 
-    def sub_(self, other: Any, alpha: float = 1.0) -> "Tensor":
-        return self._inplace(lambda a, b: a - alpha * b, other)
+    def add_(self, other: Any, alpha: float = 1) -> "Tensor":
+        return self._inplace(lambda t: t.add(other, alpha=alpha), other)
+
+    def sub_(self, other: Any, alpha: float = 1) -> "Tensor":
+        return self._inplace(lambda t: t.sub(other, alpha=alpha), other)
 
     def mul_(self, other: Any) -> "Tensor":
-        return self._inplace(lambda a, b: a * b, other)
+        return self._inplace(lambda t: t * other, other)
+
+    def div_(self, other: Any, rounding_mode: str | None = None) -> "Tensor":
+        return self._inplace(lambda t: t.div(other, rounding_mode=rounding_mode), other)
+
+    def pow_(self, exponent: Any) -> "Tensor":
+        return self._inplace(lambda t: t ** exponent, exponent)
+
+    def neg_(self) -> "Tensor":
+        return self._inplace(lambda t: -t)
+
+    def exp_(self) -> "Tensor":
+        return self._inplace(lambda t: t.exp())
+
+    def relu_(self) -> "Tensor":
+        return self._inplace(lambda t: t.relu())
+
+    def clamp_(self, min: Any = None, max: Any = None) -> "Tensor":
+        return self._inplace(lambda t: t.clamp(min, max))
+
+    clip_ = clamp_
+
+    def clamp_min_(self, min: Any) -> "Tensor":
+        return self._inplace(lambda t: t.clamp(min=min))
+
+    def clamp_max_(self, max: Any) -> "Tensor":
+        return self._inplace(lambda t: t.clamp(max=max))
+
+    def masked_fill_(self, mask: Any, value: Any) -> "Tensor":
+        return self._inplace(lambda t: t.masked_fill(mask, value), value)
 
     def zero_(self) -> "Tensor":
-        self._check_inplace()
-        self._data[...] = 0
-        return self
+        """Set every element to 0 in place.
 
-    def fill_(self, value: float) -> "Tensor":
-        self._check_inplace()
-        self._data[...] = value
-        return self
+        >>> p.grad.zero_()
+        """
+        return self.fill_(0)
 
-    def copy_(self, source: Any) -> "Tensor":
+    def fill_(self, value: Any) -> "Tensor":
+        """Set every element to `value` in place.
+
+        >>> thw.empty(3).fill_(7)
+        """
+        return self._inplace(lambda t: ops.Overwrite.apply(t, value), value)
+
+    def copy_(self, source: Any, non_blocking: bool = False) -> "Tensor":
+        """Copy `source`'s values (broadcast, cast to this dtype) into this tensor in place.
+
+        >>> w.data.copy_(thw.zeros(3))
+        """
+        return self._inplace(lambda t: ops.Overwrite.apply(t, source), source)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, generator: Any = None) -> "Tensor":
+        """Fill with uniform draws in [a, b) (not recorded).
+
+        >>> thw.empty(3).uniform_(-1, 1)
+        """
+        return self._fill_random(lambda rng: rng.uniform(a, b, self.shape), generator)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> "Tensor":
+        """Fill with normal draws (not recorded).
+
+        >>> thw.empty(3).normal_(0, 0.01)
+        """
+        return self._fill_random(lambda rng: rng.normal(mean, std, self.shape), generator)
+
+    def _fill_random(self, draw: Callable, generator: Any) -> "Tensor":
+        from .random import numpy_generator  # random draws live with the generators
         self._check_inplace()
-        np.copyto(self._data, np.asarray(source._data if isinstance(source, Tensor) else source),
-                  casting="same_kind")
+        self._data[...] = draw(numpy_generator(generator))
+        self._version[0] += 1
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_inplace()
-        if STATE.grad_enabled and self.requires_grad:
-            raise RuntimeError("item assignment on a tensor that is part of a graph is not supported")
-        self._data[_index_arrays(index)] = value._data if isinstance(value, Tensor) else value
+        index = _index_arrays(index)
+        if isinstance(value, Tensor) and value.requires_grad or STATE.grad_enabled and self.requires_grad:
+            self._inplace(lambda t: ops.index_put(t, index, value), value)
+            return
+        self._data[index] = value._data if isinstance(value, Tensor) else value
+        self._version[0] += 1
 
     # ----------------------------------------------------------------- arithmetic
     def __add__(self, other):
@@ -380,10 +504,10 @@ class Tensor:
         return _binary(ops.Mul, other, self, "multiply")
 
     def __truediv__(self, other):
-        return _binary(ops.Div, self, other, "divide")
+        return _binary(ops.Div, self, other, "divide", float_result=True)
 
     def __rtruediv__(self, other):
-        return _binary(ops.Div, other, self, "divide")
+        return _binary(ops.Div, other, self, "divide", float_result=True)
 
     def __pow__(self, exponent):
         return _binary(ops.Pow, self, exponent, "pow")
@@ -398,16 +522,58 @@ class Tensor:
         return ops.matmul(other, self)
 
     def __neg__(self):
+        if self.dtype == np.bool_:
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported; use ~ or logical_not()")
         return ops.Neg.apply(self)
 
     def __abs__(self):
         return ops.Abs.apply(self)
+
+    def add(self, other: Any, alpha: Any = 1) -> "Tensor":
+        """self + alpha·other.
+
+        >>> thw.tensor([1.0]).add(thw.tensor([2.0]), alpha=3)
+        Tensor([7.])
+        """
+        return self + (other if alpha == 1 else other * alpha)
+
+    def sub(self, other: Any, alpha: Any = 1) -> "Tensor":
+        """self - alpha·other."""
+        return self - (other if alpha == 1 else other * alpha)
+
+    def mul(self, other: Any) -> "Tensor":
+        return self * other
+
+    def div(self, other: Any, rounding_mode: str | None = None) -> "Tensor":
+        """self / other; `rounding_mode='trunc'` or `'floor'` rounds the quotient (no gradient).
+
+        >>> thw.tensor([-7]).div(2, rounding_mode="trunc")
+        Tensor([-3])
+        """
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode not in ("trunc", "floor"):
+            raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                             f"'{rounding_mode}'")
+        quotient = self / other
+        dtype = result_type(self, other)
+        rounded = np.trunc(quotient._data) if rounding_mode == "trunc" else np.floor(quotient._data)
+        return Tensor._make(rounded.astype(dtype), False, None)
+
+    true_divide = divide = __truediv__
+    multiply = mul
+    subtract = sub
 
     def pow(self, exponent: Any) -> "Tensor":
         return self ** exponent
 
     def matmul(self, other: Any) -> "Tensor":
         return ops.matmul(self, other)
+
+    def neg(self) -> "Tensor":
+        return -self
+
+    negative = neg
 
     # comparisons give bool tensors and carry no gradient
     def _compare(self, other, compare):
@@ -434,22 +600,22 @@ class Tensor:
 
     # ----------------------------------------------------------------- elementwise
     def exp(self) -> "Tensor":
-        return ops.Exp.apply(self)
+        return ops.Exp.apply(_floating(self))
 
     def log(self) -> "Tensor":
-        return ops.Log.apply(self)
+        return ops.Log.apply(_floating(self))
 
     def sqrt(self) -> "Tensor":
-        return ops.Sqrt.apply(self)
+        return ops.Sqrt.apply(_floating(self))
 
     def abs(self) -> "Tensor":
         return ops.Abs.apply(self)
 
     def tanh(self) -> "Tensor":
-        return ops.Tanh.apply(self)
+        return ops.Tanh.apply(_floating(self))
 
     def sigmoid(self) -> "Tensor":
-        return ops.Sigmoid.apply(self)
+        return ops.Sigmoid.apply(_floating(self))
 
     def relu(self) -> "Tensor":
         return ops.ReLU.apply(self)
@@ -457,14 +623,17 @@ class Tensor:
     def leaky_relu(self, negative_slope: float = 0.01) -> "Tensor":
         return ops.LeakyReLU.apply(self, negative_slope=negative_slope)
 
-    def clamp(self, min: float | None = None, max: float | None = None) -> "Tensor":
+    def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
         """Limit values to [min, max]; the gradient passes where the input is inside.
 
         >>> thw.tensor([-2.0, 0.5, 3.0]).clamp(-1, 1)
         Tensor([-1. ,  0.5,  1. ])
         """
         if min is None and max is None:
-            raise ValueError("clamp needs at least one of min and max")
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if isinstance(min, Tensor) or isinstance(max, Tensor):  # elementwise bounds
+            out = self if min is None else self.maximum(min)
+            return out if max is None else out.minimum(max)
         return ops.Clamp.apply(self, low=min, high=max)
 
     clip = clamp
@@ -475,35 +644,75 @@ class Tensor:
     def minimum(self, other: Any) -> "Tensor":
         return _binary(ops.Minimum, self, other, "minimum")
 
+    def masked_fill(self, mask: Any, value: Any) -> "Tensor":
+        """`value` where `mask` is True, else self (the gradient flows where mask is False).
+
+        >>> thw.zeros(3).masked_fill(thw.tensor([True, False, True]), -1.0)
+        Tensor([-1.,  0., -1.])
+        """
+        mask = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+        if mask.dtype != np.bool_:
+            raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}")
+        if isinstance(value, Tensor):
+            if value.ndim:
+                raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor "
+                                   f"with {value.ndim} dimension(s).")
+            return ops.where(mask, value.astype(self.dtype), self)
+        return ops.where(mask, Tensor._make(np.asarray(value, dtype=self.dtype), False, None), self)
+
     # ----------------------------------------------------------------- reductions
-    def sum(self, dim: int | tuple | None = None, keepdim: bool = False) -> "Tensor":
-        """Sum over `dim` (all elements when None).
+    def sum(self, dim: int | tuple | None = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+        """Sum over `dim` (all elements when None); bools and integers sum to int64.
 
         >>> thw.tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=0)
         Tensor([4., 6.])
         """
-        return ops.Sum.apply(self, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
+        source = self if dtype is None else self.astype(dtype)
+        if dtype is None and self.dtype.kind in "biu":
+            source = self.astype(np.int64)
+        if self.ndim == 0:
+            return ops.Sum.apply(source) if dim is None else source * 1
+        return ops.Sum.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
 
-    def mean(self, dim: int | tuple | None = None, keepdim: bool = False) -> "Tensor":
-        return ops.Mean.apply(self, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
+    def mean(self, dim: int | tuple | None = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+        source = self if dtype is None else self.astype(dtype)
+        if source.dtype.kind != "f":
+            raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
+                               f"point or complex dtype. Got: {source.dtype}")
+        if self.ndim == 0:
+            return ops.Mean.apply(source) if dim is None else source * 1
+        return ops.Mean.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
 
-    def max(self, dim: int | None = None, keepdim: bool = False):
+    def _extremum(self, op: Any, along: Any, dim: Any, keepdim: bool):
+        if dim is None:
+            if self._data.size == 0:
+                raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() == 0. "
+                                   "Specify the reduction dim with the 'dim' argument.")
+            return op.apply(self)
+        if isinstance(dim, Tensor):  # thw.max(a, b) written as a.max(b)
+            return self.maximum(dim) if op is ops.Max else self.minimum(dim)
+        axis = _normalize_dims(dim, self.ndim)[0]
+        if self.ndim == 0:
+            return ReturnValues(self * 1 if self.dtype.kind == "f" else self.detach(),
+                                Tensor._make(np.asarray(0), False, None))
+        values, indices = along.apply(self, dim=axis, keepdim=keepdim)
+        return ReturnValues(values, indices)
+
+    def max(self, dim: Any = None, keepdim: bool = False):
         """The largest value; with `dim`, the named tuple `(values, indices)` as in PyTorch.
 
         >>> thw.tensor([[1.0, 5.0], [7.0, 2.0]]).max(dim=1).indices
         Tensor([1, 0])
         """
-        if dim is None:
-            return ops.Max.apply(self)
-        values = ops.MaxAlongDim.apply(self, dim=_normalize_dims(dim, self.ndim)[0], keepdim=keepdim)
-        return ReturnValues(values, self.argmax(dim, keepdim))
+        return self._extremum(ops.Max, ops.MaxAlongDim, dim, keepdim)
 
-    def min(self, dim: int | None = None, keepdim: bool = False):
-        """The smallest value; derived from max: min(x) = -max(-x)."""
-        if dim is None:
-            return -(-self).max()
-        values, indices = (-self).max(dim, keepdim)
-        return ReturnValues(-values, indices)
+    def min(self, dim: Any = None, keepdim: bool = False):
+        """The smallest value; with `dim`, `(values, indices)` (first index on ties).
+
+        >>> thw.tensor([3, -2, 5]).min().item()
+        -2
+        """
+        return self._extremum(ops.Min, ops.MinAlongDim, dim, keepdim)
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
         """Index of the largest value (first one on ties); no gradient.
@@ -513,29 +722,36 @@ class Tensor:
         """
         if dim is None:
             return Tensor._make(np.asarray(self._data.argmax()), False, None)
-        return Tensor._make(self._data.argmax(axis=dim, keepdims=keepdim), False, None)
+        axis = _normalize_dims(dim, self.ndim)[0]
+        return Tensor._make(np.asarray(self._data.argmax(axis=axis if self.ndim else None, keepdims=keepdim)),
+                            False, None)
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
         if dim is None:
             return Tensor._make(np.asarray(self._data.argmin()), False, None)
-        return Tensor._make(self._data.argmin(axis=dim, keepdims=keepdim), False, None)
+        axis = _normalize_dims(dim, self.ndim)[0]
+        return Tensor._make(np.asarray(self._data.argmin(axis=axis if self.ndim else None, keepdims=keepdim)),
+                            False, None)
 
-    def var(self, dim: int | tuple | None = None, correction: int = 1, keepdim: bool = False,
-            unbiased: bool | None = None) -> "Tensor":
+    def var(self, dim: int | tuple | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: int | None = None) -> "Tensor":
         """Variance with Bessel's correction by default (as torch.var).
 
         >>> thw.tensor([1.0, 2.0, 3.0, 4.0]).var().item()
         1.6666666...
         """
-        if unbiased is not None:
-            correction = int(unbiased)
-        dims = _normalize_dims(dim, self.ndim)
+        if isinstance(dim, bool) and unbiased is None:  # var(False): the old positional unbiased
+            dim, unbiased = None, dim
+        if correction is None:
+            correction = 1 if unbiased is None else int(unbiased)
+        dims = _normalize_dims(dim, self.ndim) if self.ndim else None
         count = self._data.size if dims is None else int(np.prod([self.shape[d] for d in dims]))
         deviation = self - self.mean(dims, keepdim=True)
         return (deviation * deviation).sum(dims, keepdim=keepdim) / max(count - correction, 0)
 
-    def std(self, dim: int | tuple | None = None, correction: int = 1, keepdim: bool = False) -> "Tensor":
-        return self.var(dim, correction=correction, keepdim=keepdim).sqrt()
+    def std(self, dim: int | tuple | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
+            correction: int | None = None) -> "Tensor":
+        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
 
     def logsumexp(self, dim: int | tuple, keepdim: bool = False) -> "Tensor":
         """log(sum(exp(x))) over `dim`, without overflow.
@@ -543,17 +759,26 @@ class Tensor:
         >>> thw.tensor([1e4, 1e4]).logsumexp(0).item()   # 1e4 + log 2
         10000.693...
         """
-        return ops.LogSumExp.apply(self, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
+        source = _floating(self)
+        if self.ndim == 0:
+            return source.reshape(1).logsumexp(0, keepdim=False)
+        return ops.LogSumExp.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
 
-    def softmax(self, dim: int) -> "Tensor":
+    def softmax(self, dim: int, dtype: Any = None) -> "Tensor":
         """exp(x) / sum(exp(x)) along `dim`, stable for large inputs.
 
         >>> thw.tensor([1.0, 2.0, 7.0, 3.0, 2.0]).softmax(0)   # the slides' 0.967 for 7
         """
-        return ops.Softmax.apply(self, dim=dim)
+        source = _floating(self if dtype is None else self.astype(dtype))
+        if self.ndim == 0:
+            return source.reshape(1).softmax(0).reshape(())
+        return ops.Softmax.apply(source, dim=_normalize_dims(dim, self.ndim)[0])
 
-    def log_softmax(self, dim: int) -> "Tensor":
-        return ops.LogSoftmax.apply(self, dim=dim)
+    def log_softmax(self, dim: int, dtype: Any = None) -> "Tensor":
+        source = _floating(self if dtype is None else self.astype(dtype))
+        if self.ndim == 0:
+            return source.reshape(1).log_softmax(0).reshape(())
+        return ops.LogSoftmax.apply(source, dim=_normalize_dims(dim, self.ndim)[0])
 
     # ----------------------------------------------------------------- shape
     def reshape(self, *shape: Any) -> "Tensor":
@@ -562,12 +787,7 @@ class Tensor:
         >>> thw.arange(6).reshape(2, 3).shape
         (2, 3)
         """
-        shape = _shape_args(shape)
-        try:
-            new_shape = _resolve_shape(shape, self._data.size)
-        except ValueError:
-            raise ValueError(f"cannot reshape a tensor of shape {self.shape} "
-                             f"({self._data.size} elements) into {tuple(shape)}") from None
+        new_shape = _resolve_shape(_shape_args(shape), self._data.size)
         return self if new_shape == self.shape else ops.Reshape.apply(self, shape=new_shape)
 
     view = reshape
@@ -580,33 +800,46 @@ class Tensor:
         """
         if self.ndim == 0:
             return self.reshape(1)
-        start, end = start_dim % self.ndim, end_dim % self.ndim
+        start, end = _normalize_dims((start_dim, end_dim), self.ndim)
+        if start > end:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         return self.reshape(*self.shape[:start], -1, *self.shape[end + 1:])
 
     def unsqueeze(self, dim: int) -> "Tensor":
-        dim = dim % (self.ndim + 1)
+        dim = _normalize_dims(dim, self.ndim + 1)[0]
         return self.reshape(*self.shape[:dim], 1, *self.shape[dim:])
 
-    def squeeze(self, dim: int | None = None) -> "Tensor":
+    def squeeze(self, dim: int | tuple | None = None) -> "Tensor":
         if dim is None:
             return self.reshape(*[s for s in self.shape if s != 1])
-        dim = dim % self.ndim
-        if self.shape[dim] != 1:
+        if self.ndim == 0:
+            _normalize_dims(dim, 0)
             return self
-        return self.reshape(*self.shape[:dim], *self.shape[dim + 1:])
+        dims = set(_normalize_dims(dim, self.ndim))
+        return self.reshape(*[s for d, s in enumerate(self.shape) if not (d in dims and s == 1)])
 
     def permute(self, *dims: Any) -> "Tensor":
-        dims = tuple(d % self.ndim for d in _shape_args(dims))
-        if sorted(dims) != list(range(self.ndim)):
-            raise ValueError(f"permute: {dims} is not an ordering of the {self.ndim} dims of {self.shape}")
+        dims = _normalize_dims(_shape_args(dims), self.ndim) if self.ndim else ()
+        if len(dims) != self.ndim:
+            raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match "
+                               f"the length of the desired ordering of dimensions i.e. input.dim() = {self.ndim} "
+                               f"is not equal to len(dims) = {len(dims)}")
+        if len(set(dims)) != len(dims):
+            raise RuntimeError("permute(): duplicate dims are not allowed.")
         return ops.Permute.apply(self, dims=dims)
 
     def transpose(self, dim0: int, dim1: int) -> "Tensor":
+        if self.ndim == 0:
+            _normalize_dims((dim0, dim1), 0)
+            return self
+        dim0, dim1 = _normalize_dims((dim0, dim1), self.ndim)
         dims = list(range(self.ndim))
         dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
         return self.permute(*dims)
 
     def t(self) -> "Tensor":
+        if self.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
         return self.transpose(0, 1) if self.ndim == 2 else self
 
     def expand(self, *sizes: Any) -> "Tensor":
@@ -617,28 +850,96 @@ class Tensor:
         """
         sizes = _shape_args(sizes)
         lead = len(sizes) - self.ndim
-        shape = tuple(self.shape[i - lead] if s == -1 else s for i, s in enumerate(sizes))
-        try:
-            np.broadcast_shapes(self.shape, shape)
-        except ValueError:
-            raise ValueError(f"expand: shape {self.shape} cannot be expanded to {shape}") from None
-        return ops.Expand.apply(self, shape=shape)
+        if lead < 0:
+            raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal "
+                               f"to the number of dimensions in the tensor ({self.ndim})")
+        shape = tuple(self.shape[i - lead] if s == -1 and i >= lead else int(s) for i, s in enumerate(sizes))
+        if any(a != 1 and a != b for a, b in zip(self.shape, shape[lead:])):
+            raise RuntimeError(f"The expanded size of the tensor ({list(shape)}) must match the existing size "
+                               f"({list(self.shape)}) at each non-singleton dimension")
+        return self if shape == self.shape else ops.Expand.apply(self, shape=shape)
 
-    def contiguous(self) -> "Tensor":
+    def contiguous(self, memory_format: Any = None) -> "Tensor":
         return self
 
     def __getitem__(self, index: Any) -> "Tensor":
-        return ops.Index.apply(self, index=_index_arrays(index))
+        return ops.index(self, _index_arrays(index))
 
 
-def _binary(function: Any, left: Any, right: Any, verb: str) -> Tensor:
+class _HookHandle:
+    """What `register_hook` returns: `.remove()` takes the hook off again."""
+
+    def __init__(self, tensor: Tensor, hook: Callable) -> None:
+        self.tensor, self.hook = tensor, hook
+
+    def remove(self) -> None:
+        tensor = self.tensor
+        if tensor._hooks and self.hook in tensor._hooks:
+            tensor._hooks = [h for h in tensor._hooks if h is not self.hook]
+        node = tensor.grad_fn
+        if node is not None and node._tensor_hooks:
+            node._tensor_hooks = [(n, h) for n, h in node._tensor_hooks if h is not self.hook]
+
+
+def _root_gradient(tensor: Tensor, gradient: Any) -> np.ndarray:
+    if gradient is None:
+        if tensor._data.size != 1:
+            raise RuntimeError(
+                f"grad can be implicitly created only for scalar outputs; this one has shape {tensor.shape}: "
+                "pass gradient= of that shape (e.g. thw.ones_like(out))")
+        return np.ones_like(tensor._data)
+    grad = np.asarray(gradient._data if isinstance(gradient, Tensor) else gradient, dtype=tensor.dtype)
+    if grad.shape != tensor.shape:
+        raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of {grad.shape} and output[0] has "
+                           f"a shape of {tensor.shape}.")
+    return grad
+
+
+def _write_inplace(tensor: Tensor, values: np.ndarray) -> None:
+    """Write an in-place op's result into the tensor's own memory, with PyTorch's checks."""
+    if values.shape != tensor.shape:
+        raise RuntimeError(f"output with shape {list(tensor.shape)} doesn't match the broadcast shape "
+                           f"{list(values.shape)}")
+    if not np.can_cast(values.dtype, tensor.dtype, "same_kind"):
+        raise RuntimeError(f"result type {values.dtype} can't be cast to the desired output type {tensor.dtype}")
+    if values is not tensor._data:
+        try:
+            np.copyto(tensor._data, values, casting="unsafe")
+        except ValueError as error:  # a read-only broadcast view
+            raise RuntimeError(f"unsupported operation: this tensor cannot be written in place ({error}); "
+                               "clone() it first") from None
+    tensor._version[0] += 1
+
+
+def _floating(tensor: Tensor) -> Tensor:
+    """Integers and bools go into float functions (exp, log, ...) as the default float dtype."""
+    return tensor if tensor._data.dtype.kind == "f" else tensor.astype(get_default_dtype())
+
+
+def _binary(function: Any, left: Any, right: Any, verb: str, float_result: bool = False) -> Tensor:
+    dtype = float_result_type(left, right) if float_result else result_type(left, right)
+    left, right = _cast_operand(left, dtype), _cast_operand(right, dtype)
     try:
         return function.apply(left, right)
     except ValueError as error:
         if "broadcast" not in str(error):
             raise
-        raise ValueError(f"{verb}: shapes {np.shape(left)} and {np.shape(right)} do not broadcast "
-                         "(trailing dimensions must be equal or 1)") from None
+        raise RuntimeError(f"{verb}: the size of tensor a {list(np.shape(left))} must match the size of tensor b "
+                           f"{list(np.shape(right))} at each non-singleton dimension (trailing dimensions must "
+                           "be equal or 1)") from None
+
+
+def _cast_operand(operand: Any, dtype: np.dtype) -> Any:
+    """A tensor in the op's dtype; Python numbers stay (NumPy treats them as weak scalars)."""
+    if isinstance(operand, Tensor):
+        return operand if operand._data.dtype == dtype else operand.astype(dtype)
+    if isinstance(operand, np.ndarray):
+        return Tensor._make(operand.astype(dtype, copy=False), False, None)
+    if isinstance(operand, (bool, int, float)) and not isinstance(operand, np.generic):
+        if dtype.kind in "iu" and isinstance(operand, int) and not np.can_cast(np.min_scalar_type(operand), dtype):
+            return np.asarray(operand).astype(dtype)  # out of range for a small int type: wrap as PyTorch
+        return operand
+    return np.asarray(operand, dtype=dtype)
 
 
 def _shape_args(shape: tuple) -> tuple:
@@ -649,34 +950,43 @@ def _shape_args(shape: tuple) -> tuple:
 
 
 def _resolve_shape(shape: tuple, size: int) -> tuple:
+    shape = tuple(int(s) for s in shape)
     if shape.count(-1) > 1:
-        raise ValueError("only one dimension can be -1")
+        raise RuntimeError("only one dimension can be inferred")
+    if any(s < -1 for s in shape):
+        raise RuntimeError(f"invalid shape dimension {min(shape)}")
     if -1 in shape:
         known = int(np.prod([s for s in shape if s != -1]))
         if known == 0 or size % known:
-            raise ValueError("does not divide")
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
         shape = tuple(size // known if s == -1 else s for s in shape)
     if int(np.prod(shape)) != size:
-        raise ValueError("size mismatch")
-    return tuple(int(s) for s in shape)
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
+    return shape
 
 
 def _normalize_dims(dim: Any, ndim: int) -> tuple | None:
+    """Dims as non-negative ints, with PyTorch's IndexError for out-of-range ones (a 0-d
+    tensor accepts dims -1 and 0)."""
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    span = max(ndim, 1)
     for d in dims:
-        if not -max(ndim, 1) <= d < max(ndim, 1):
-            raise IndexError(f"dim {d} is out of range for a tensor with {ndim} dimensions")
-    return tuple(d % max(ndim, 1) for d in dims)
+        if not -span <= d < span:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-span}, {span - 1}], "
+                             f"but got {d})")
+    return tuple(int(d) % span for d in dims)
 
 
 def _index_arrays(index: Any) -> Any:
-    """Replace Tensors inside an index by their arrays."""
+    """Replace Tensors inside an index by their arrays (lists of Tensors too)."""
     if isinstance(index, Tensor):
         return index._data
     if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
+        return tuple(_index_arrays(i) for i in index)
+    if isinstance(index, list) and any(isinstance(i, Tensor) for i in index):
+        return [i._data if isinstance(i, Tensor) else i for i in index]
     return index
 
 

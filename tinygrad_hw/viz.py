@@ -45,9 +45,9 @@ def _tensor_label(title: str, tensor: Tensor, show_values: bool, show_grads: boo
     rows = [f'<TR><TD BGCOLOR="{colour}"><B>{html.escape(title)}</B></TD></TR>',
             f"<TR><TD>{_shape(tensor.shape)} {tensor.dtype}</TD></TR>"]
     if show_values:
-        rows.append(f'<TR><TD ALIGN="LEFT">data {_format_values(tensor.data, max_elements)}</TD></TR>')
+        rows.append(f'<TR><TD ALIGN="LEFT">data {_format_values(tensor._data, max_elements)}</TD></TR>')
     if show_grads and tensor.grad is not None:
-        rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="#a61c00">grad {_format_values(tensor.grad.data, max_elements)}'
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="#a61c00">grad {_format_values(tensor.grad._data, max_elements)}'
                     "</FONT></TD></TR>")
     return '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4">' + "".join(rows) + "</TABLE>>"
 
@@ -100,12 +100,12 @@ def draw_graph(root: Tensor, params: dict | None = None, show_values: bool = Fal
                        fontsize="10")
         graph.edge(key, consumer)
 
-    order = topological_order(root.grad_fn) if root.grad_fn is not None else []
+    order = [node for node in topological_order(root.grad_fn) if not node.is_accumulator] if root.grad_fn else []
     for node in reversed(order):  # inputs first, so the DOT reads in the order data flows
         key = f"n{id(node)}"
         status = report.status(node) if report is not None else None
         failed = status is not None and not status.passed
-        label = f"{_op_name(node)}\n{_shape(node.output_shape)}"
+        label = f"{_op_name(node)}\n{_shape(node.output_metadata[0][0])}"
         if failed:
             label += "\nbackward FAILS gradcheck"
         attributes = {"shape": "box", "style": "rounded,filled", "penwidth": "2" if failed else "1",
@@ -116,9 +116,9 @@ def draw_graph(root: Tensor, params: dict | None = None, show_values: bool = Fal
             clusters.setdefault(module, []).insert(0, (key, label, attributes))
         else:
             graph.node(key, label, **attributes)
-        for value in node.inputs:
-            if isinstance(value, Tensor) and value.grad_fn is not None:
-                graph.edge(f"n{id(value.grad_fn)}", key)
+        for value, (parent, _) in zip(node.inputs, node.next_functions):
+            if parent is not None and not parent.is_accumulator:  # the edge recorded with the op
+                graph.edge(f"n{id(parent)}", key)
             else:
                 leaf_node(value, key)
     for cluster_name, members in clusters.items():

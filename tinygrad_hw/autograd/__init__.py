@@ -1,14 +1,17 @@
-"""`thw.autograd`: custom ops, gradient checks and the anomaly detector in one namespace.
+"""`thw.autograd`: custom ops, functional gradients, gradient checks and grad modes in one namespace.
 
 >>> class Cube(thw.autograd.Function): ...
 >>> thw.autograd.gradcheck(Cube.apply, (x,))
+>>> thw.autograd.grad(loss, [w])
 """
 
+from .backward import backward, grad
 from .function import Function
-from .graph_check import GraphCheckReport, check_graph, check_node
-from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (detect_anomaly, enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
+                        no_grad, set_detect_anomaly, set_grad_enabled)
 from .gradcheck import GradcheckError, gradcheck
+from .graph_check import GraphCheckReport, check_graph, check_node
 
-__all__ = ["Function", "GradcheckError", "GraphCheckReport", "check_graph", "check_node", "detect_anomaly",
-           "enable_grad", "gradcheck",
-           "is_grad_enabled", "no_grad", "set_grad_enabled"]
+__all__ = ["Function", "GradcheckError", "GraphCheckReport", "backward", "check_graph", "check_node",
+           "detect_anomaly", "enable_grad", "grad", "gradcheck", "inference_mode", "is_grad_enabled",
+           "is_inference_mode_enabled", "no_grad", "set_detect_anomaly", "set_grad_enabled"]

@@ -1,16 +1,16 @@
-"""The reverse-mode engine: walk the graph from the output back to the leaves.
+"""The reverse-mode engine: walk the graph from the outputs back to the leaves.
 
-The graph is made of `Function` nodes (see `function.py`): each knows its `inputs` and which
-of them need a gradient. `backward` orders the nodes once (iteratively, so a 100,000-op chain
-is fine), then calls each node's `backward` exactly once with the sum of the gradients that
-reached it. Broadcasting is undone here, in `sum_to_shape`, for every op at once.
+It works on nodes alone and imports nothing else of the package. A node (a recorded
+`Function`, or the `AccumulateGrad` of a leaf) has `next_functions`: for each forward input,
+the (node, output number) its gradient flows into, fixed when the op was recorded. `run_backward`
+orders the nodes once (iteratively, so a 100,000-op chain is fine), then calls each node's
+`backward` exactly once with the sum of the gradients that reached it. Broadcasting is undone
+here, in `sum_to_shape`, for every op at once.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-from .grad_mode import STATE
 
 
 def sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
@@ -31,14 +31,15 @@ def sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return grad.sum(axis=axes, keepdims=True).reshape(shape) if axes else grad.reshape(shape)
 
 
-def topological_order(root) -> list:
-    """Nodes reachable from `root`, root first; every node comes before the nodes that made
-    its inputs, so all of its gradient has arrived by the time it is reached.
+def topological_order(roots) -> list:
+    """Nodes reachable from `roots` (a node or a list of nodes), outputs first: every node
+    comes before the nodes of its inputs, so all of its gradient has arrived when it is reached.
 
     An iterative depth-first search: a node is pushed once to expand it and once more to
     emit it after everything it depends on (then the list is reversed).
     """
-    order, visited, stack = [], set(), [(root, False)]
+    order, visited = [], set()
+    stack = [(root, False) for root in (roots if isinstance(roots, list) else [roots])]
     while stack:
         node, expanded = stack.pop()
         if expanded:
@@ -46,70 +47,109 @@ def topological_order(root) -> list:
         elif node not in visited:
             visited.add(node)
             stack.append((node, True))
-            for tensor, needed in zip(node.inputs, node.needs_input_grad):
-                if needed and tensor.grad_fn is not None and tensor.grad_fn not in visited:
-                    stack.append((tensor.grad_fn, False))
+            for parent, _ in node.next_functions:
+                if parent is not None and parent not in visited:
+                    stack.append((parent, False))
     order.reverse()
     return order
 
 
-def backward(root, gradient: np.ndarray, retain_graph: bool) -> None:
-    """Accumulate d(root)/d(leaf) * gradient into every leaf's `.grad`."""
-    grads = {root.grad_fn: gradient}
-    check_nan = STATE.anomaly_enabled
-    for node in topological_order(root.grad_fn):
-        grad_output = grads.pop(node, None)
-        if grad_output is None:
+def _add(grads: dict, node, number: int, grad: np.ndarray) -> None:
+    """Add `grad` to what has reached output `number` of `node`."""
+    if node._num_outputs == 1:
+        previous = grads.get(node)
+        grads[node] = grad if previous is None else previous + grad
+    else:
+        slots = grads.setdefault(node, [None] * node._num_outputs)
+        slots[number] = grad if slots[number] is None else slots[number] + grad
+
+
+def run_backward(roots: list, root_grads: list, retain_graph: bool, capture: list | None = None,
+                 check_nan: bool = False) -> list | None:
+    """Propagate `root_grads` from the (node, output number) pairs `roots` to the leaves.
+
+    Without `capture`, every leaf's gradient is added into its `.grad`. With `capture`, a list
+    of (node, output number) pairs, nothing is accumulated: the total gradient reaching each
+    pair is returned instead (what `thw.autograd.grad` asks for).
+    """
+    grads: dict = {}
+    for (node, number), grad in zip(roots, root_grads):
+        _add(grads, node, number, grad)
+    wanted = None
+    if capture is not None:
+        wanted = {}
+        for position, (node, number) in enumerate(capture):
+            wanted.setdefault(node, []).append((number, position))
+        captured = [None] * len(capture)
+    for node in topological_order([node for node, _ in roots]):
+        buffer = grads.pop(node, None)
+        if buffer is None:
             continue
-        if node._freed:
-            raise RuntimeError(
-                f"Trying to backward through the graph a second time (at {node.name}): its "
-                "saved arrays were freed by the first backward. Specify retain_graph=True in "
-                "the first backward() call if you need to backward twice.")
-        if node._hooks:
-            grad_output = _run_hooks(node._hooks, grad_output)
-        if node._retained_output is not None:
-            node._retained_output._accumulate_grad(grad_output, grad_output)
-        input_grads = node.backward(node, grad_output)
+        several = node._num_outputs != 1
+        if node._tensor_hooks:
+            buffer = _run_hooks(node, buffer, several)
+        if node._retained:
+            for number, tensor in node._retained:
+                grad = buffer[number] if several else buffer
+                if grad is not None:
+                    tensor._accumulate_grad(grad, grad)
+        if wanted is not None and node in wanted:
+            for number, position in wanted[node]:
+                captured[position] = buffer[number] if several else buffer
+        if node.is_accumulator:
+            if wanted is None:
+                node.accumulate(buffer, buffer)
+            continue
+        if several:
+            if node._materialize_grads:
+                buffer = [np.zeros(shape, dtype) if grad is None else grad
+                          for grad, (shape, dtype) in zip(buffer, node.output_metadata)]
+            input_grads = node.backward(node, *buffer)
+        else:
+            input_grads = node.backward(node, buffer)
         if type(input_grads) is not tuple:
             input_grads = (input_grads,)
         inputs = node.inputs
         if len(input_grads) < len(inputs):
             raise RuntimeError(
-                f"{type(node).__name__}.backward returned {len(input_grads)} gradients, "
-                f"but forward took {len(inputs)} inputs (return None for the others)")
-        for index, needed in enumerate(node.needs_input_grad):
-            grad = input_grads[index] if needed else None
+                f"function {node.name()} returned an incorrect number of gradients (expected "
+                f"{len(inputs)}, got {len(input_grads)}); return None for inputs that need none")
+        for index, (parent, number) in enumerate(node.next_functions):
+            if parent is None:
+                continue
+            grad = input_grads[index]
             if grad is None:
                 continue
-            tensor = inputs[index]
-            data = tensor._data
+            data = inputs[index]._data
             if type(grad) is not np.ndarray:
                 grad = np.asarray(grad)
             if grad.shape != data.shape:
                 try:
                     grad = sum_to_shape(grad, data.shape)
                 except ValueError as error:
-                    raise RuntimeError(f"{type(node).__name__}.backward: {error}") from None
+                    raise RuntimeError(f"{node.name()}: {error}") from None
             if grad.dtype != data.dtype:
                 grad = grad.astype(data.dtype)
             if check_nan and np.isnan(grad).any():
-                raise RuntimeError(f"Function '{node.name}' returned nan values in its {index}th output.")
-            parent = tensor.grad_fn
-            if parent is None:
-                tensor._accumulate_grad(grad, grad_output)
-            else:
-                previous = grads.get(parent)
-                grads[parent] = grad if previous is None else previous + grad
+                raise RuntimeError(f"Function '{node.name()}' returned nan values in its {index}th output.")
+            _add(grads, parent, number, grad)
         if not retain_graph:
             node.free()
+    return captured if capture is not None else None
 
 
-def _run_hooks(hooks: list, grad: np.ndarray) -> np.ndarray:
-    from ..tensor import Tensor  # hooks see and return Tensors, as in PyTorch
-
-    for hook in hooks:
-        result = hook(Tensor._make(grad, False, None))
+def _run_hooks(node, buffer, several: bool):
+    """Tensor hooks registered on a node's outputs: each maps an array to an array (or None)."""
+    if several:
+        buffer = list(buffer)
+    for number, hook in node._tensor_hooks:
+        grad = buffer[number] if several else buffer
+        if grad is None:
+            continue
+        result = hook(grad)
         if result is not None:
-            grad = result._data if isinstance(result, Tensor) else np.asarray(result)
-    return grad
+            if several:
+                buffer[number] = result
+            else:
+                buffer = result
+    return buffer

@@ -1,6 +1,6 @@
 """`Function`: the one mechanism behind every differentiable op, built-in or user-written.
 
-An op is a subclass with two static methods side by side:
+An op is a subclass with two static methods side by side, as PyTorch documents them:
 
     class Cube(Function):
         @staticmethod
@@ -15,8 +15,11 @@ An op is a subclass with two static methods side by side:
 
 `Cube.apply(t)` runs `forward` on the arrays inside the tensors and, when a gradient is
 needed, records the call as a node of the graph: the instance itself is the `ctx`, and it
-becomes the output's `grad_fn`. Gradients may have the broadcast shape of the output; the
-engine sums them back to each input's shape, so no op has to.
+becomes the output's `grad_fn`. One rule for options: `backward` reads only what `forward`
+stored on `ctx` (`ctx.dim = dim`), whether the option came positionally or by keyword.
+Gradients may have the broadcast shape of the output; the engine sums them back to each
+input's shape, so no op has to. A forward may return a tuple: then backward receives one
+gradient per output (zeros for outputs that got none, unless `ctx.set_materialize_grads(False)`).
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .grad_mode import STATE
 from ..tensor import Tensor
+from .grad_mode import STATE
 
 
 class Function:
@@ -34,70 +37,173 @@ class Function:
 
     # Set by `apply` on recorded nodes; read by the engine, `viz` and `check_graph`.
     inputs: tuple = ()
-    needs_input_grad: list = []
-    forward_kwargs: dict = {}
-    output_shape: tuple = ()
-    output_dtype: Any = None
+    needs_input_grad: tuple = ()
+    next_functions: tuple = ()
+    _num_outputs = 1
     _saved: tuple | None = ()
-    _freed = False
-    _hooks: list | None = None
-    _retained_output: Tensor | None = None
+    _saved_versions: tuple = ()
+    _non_differentiable: tuple = ()
+    _materialize_grads = True
+    _call_kwargs: dict = {}   # kept only so that `check_graph` can replay the call
+    _tensor_hooks: list | None = None
+    _retained: list | None = None
+    is_accumulator = False
 
     @staticmethod
-    def forward(ctx: "Function", *args: Any, **kwargs: Any) -> np.ndarray:
+    def forward(ctx: "Function", *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError("a Function subclass must define forward(ctx, ...)")
 
     @staticmethod
-    def backward(ctx: "Function", grad_output: np.ndarray) -> Any:
+    def backward(ctx: "Function", *grad_outputs: np.ndarray) -> Any:
         raise NotImplementedError("a Function subclass must define backward(ctx, grad_output)")
 
+    # ------------------------------------------------------------------ what forward may call
     def save_for_backward(self, *arrays: Any) -> None:
-        """Keep arrays for `backward`; the engine frees them after the backward pass."""
+        """Keep arrays for `backward`; the engine frees them after the backward pass, and an
+        in-place change to a saved input or output makes that backward raise."""
         self._saved = arrays
+
+    def mark_non_differentiable(self, *outputs: Any) -> None:
+        """Outputs (arrays returned by forward) that get no gradient, e.g. argmax indices."""
+        self._non_differentiable = tuple(id(output) for output in outputs)
+
+    def set_materialize_grads(self, value: bool) -> None:
+        """With False, backward receives None (not zeros) for outputs that got no gradient."""
+        self._materialize_grads = bool(value)
 
     @property
     def saved_tensors(self) -> tuple:
+        """What forward saved, after checking that no in-place op has changed it since."""
         if self._saved is None:
             raise RuntimeError(
-                f"Trying to backward through {self.name} a second time, but its saved arrays "
-                "were freed after the first backward. Pass retain_graph=True to the first "
-                "backward() if you need to backward through the graph again.")
+                f"Trying to backward through the graph a second time (at {self.name()}): its saved "
+                "arrays were freed by the first backward. Specify retain_graph=True in the first "
+                "backward() call if you need to backward twice.")
+        for tensor, version in self._saved_versions:
+            if tensor._version[0] != version:
+                raise RuntimeError(
+                    "one of the variables needed for gradient computation has been modified by an "
+                    f"inplace operation: [{tensor.dtype} tensor of shape {list(tensor.shape)}], saved "
+                    f"by {self.name()}, is at version {tensor._version[0]}; expected version {version} "
+                    "instead. Hint: use an out-of-place op (x = x + 1, not x += 1) or .clone() the "
+                    "tensor before changing it.")
         return self._saved
 
-    @property
-    def name(self) -> str:
-        """The node's name as PyTorch prints it, e.g. ``MulBackward``."""
-        return type(self).__name__.lstrip("_") + "Backward"
+    saved_variables = saved_tensors
 
+    def name(self) -> str:
+        """The node's name as PyTorch prints it, e.g. ``MulBackward0``.
+
+        >>> (x * 2).grad_fn.name()
+        'MulBackward0'
+        """
+        return type(self).__name__.lstrip("_") + "Backward0"
+
+    # ------------------------------------------------------------------ running and recording
     @classmethod
-    def apply(cls, *args: Any, **kwargs: Any) -> Tensor:
-        """Run the op on tensors (or plain numbers) and record it when a gradient is needed.
+    def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        """Run the op on tensors (or plain values) and record it when a gradient is needed.
 
         >>> y = Cube.apply(thw.tensor([2.0], requires_grad=True))   # Tensor([8.])
         """
         ctx = cls.__new__(cls)
-        needs = [isinstance(a, Tensor) and a.requires_grad for a in args]
+        needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
         record = STATE.grad_enabled and True in needs
         ctx.needs_input_grad = needs
         arrays = [a._data if isinstance(a, Tensor) else a for a in args]
-        out = cls.forward(ctx, *arrays, **kwargs)
-        if type(out) is not np.ndarray:
-            out = np.asarray(out)
-        if STATE.anomaly_check_forward and out.dtype.kind == "f" and np.isnan(out).any():
-            raise RuntimeError(f"Function '{cls.__name__}' returned nan values in its forward output.")
+        result = cls.forward(ctx, *arrays, **kwargs)
+        several = type(result) is tuple
+        outputs = result if several else (result,)
+        outputs = [out if type(out) is np.ndarray else np.asarray(out) for out in outputs]
+        if STATE.anomaly_check_forward:
+            for out in outputs:
+                if out.dtype.kind == "f" and np.isnan(out).any():
+                    raise RuntimeError(f"Function '{cls.__name__}' returned nan values in its forward output.")
         if not record:
-            return Tensor._make(out, False, None)
+            tensors = [Tensor._make(out, False, None) for out in outputs]
+            return tuple(tensors) if several else tensors[0]
         ctx.inputs = args
         if kwargs:
-            ctx.forward_kwargs = kwargs
-        ctx.output_shape = out.shape
-        ctx.output_dtype = out.dtype
-        return Tensor._make(out, True, ctx)
+            ctx._call_kwargs = kwargs
+        ctx.next_functions = tuple([_edge(a) if need else (None, 0) for a, need in zip(args, needs)])
+        tensors = []
+        for number, out in enumerate(outputs):
+            differentiable = out.dtype.kind == "f" and id(out) not in ctx._non_differentiable
+            tensor = Tensor._make(out, differentiable, ctx if differentiable else None)
+            tensor._output_nr = number
+            tensors.append(tensor)
+        ctx.output_metadata = [(out.shape, out.dtype) for out in outputs]
+        if several:
+            ctx._num_outputs = len(outputs)
+        if ctx._saved:
+            ctx._saved_versions = _saved_versions(ctx._saved, args, arrays, tensors)
+        return tuple(tensors) if several else tensors[0]
 
     def free(self) -> None:
         """Drop what the node saved for backward (called by the engine unless retain_graph)."""
         self._saved = None
-        self._freed = True
+
+    def register_hook(self, hook: Any) -> None:
+        """`hook(grad_inputs, grad_outputs)` as PyTorch's node hooks are not supported; use
+        `Tensor.register_hook`."""
+        raise NotImplementedError("node hooks are not supported; use Tensor.register_hook")
 
     def __repr__(self) -> str:
-        return f"<{self.name}>"
+        return f"<{self.name()} object>"
+
+
+class AccumulateGrad:
+    """The graph node of a leaf that requires grad: adds what reaches it into `.grad`.
+
+    Made once per leaf and kept on it, so `grad_fn.next_functions` shows it as PyTorch does.
+    """
+
+    is_accumulator = True
+    next_functions: tuple = ()
+    inputs: tuple = ()
+    needs_input_grad: tuple = ()
+    _num_outputs = 1
+    _tensor_hooks = None
+    _retained = None
+
+    def __init__(self, variable: Tensor) -> None:
+        self.variable = variable
+
+    def name(self) -> str:
+        return "AccumulateGrad"
+
+    def accumulate(self, grad: np.ndarray, shared_with: np.ndarray) -> None:
+        self.variable._accumulate_grad(grad, shared_with)
+
+    def free(self) -> None:
+        pass
+
+    def __repr__(self) -> str:
+        return "<AccumulateGrad object>"
+
+
+def _edge(tensor: Tensor) -> tuple:
+    """(node, output number) that a gradient for `tensor` flows into."""
+    if tensor.grad_fn is not None:
+        return tensor.grad_fn, tensor._output_nr
+    accumulator = tensor._grad_accumulator
+    if accumulator is None:
+        accumulator = tensor._grad_accumulator = AccumulateGrad(tensor)
+    return accumulator, 0
+
+
+def _saved_versions(saved: tuple, args: tuple, arrays: list, outputs: list) -> tuple:
+    """(tensor, version) for every saved array that is an input's or an output's own array,
+    so that a later in-place change to it is caught before backward reads stale values."""
+    checks = []
+    for array in saved:
+        for arg, arg_array in zip(args, arrays):
+            if array is arg_array and isinstance(arg, Tensor):
+                checks.append((arg, arg._version[0]))
+                break
+        else:
+            for out in outputs:
+                if array is out._data:
+                    checks.append((out, out._version[0]))
+                    break
+    return tuple(checks)

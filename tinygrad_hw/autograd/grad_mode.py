@@ -1,18 +1,24 @@
-"""Switches that change how the engine records and checks the graph.
+"""Switches that change how the engine records and checks the graph, one set per thread.
 
-`no_grad` / `enable_grad` turn recording off and on (as context managers or decorators);
-`detect_anomaly` makes the backward pass stop at the first op that produces NaN.
+`no_grad` / `enable_grad` / `set_grad_enabled` / `inference_mode` turn recording off and on;
+`detect_anomaly` makes the backward pass stop at the first op that produces NaN. As in
+PyTorch, each thread has its own switches (a `no_grad` block in a data-loading thread does
+not stop the training thread recording), and each is both a context manager and a decorator
+that switches the mode inside every call of the decorated function and restores it after.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
+import threading
+from typing import Any, Callable
 
 
-class _State:
-    """The engine's global switches, read by `Function.apply` and `backward`."""
+class _State(threading.local):
+    """The engine's switches for the current thread (class attributes are each thread's start)."""
 
     grad_enabled = True
+    inference_mode = False
     anomaly_enabled = False
     anomaly_check_forward = False
 
@@ -21,7 +27,7 @@ STATE = _State()
 
 
 def is_grad_enabled() -> bool:
-    """Whether new operations are recorded for backward.
+    """Whether new operations are recorded for backward (in this thread).
 
     >>> thw.is_grad_enabled()
     True
@@ -29,27 +35,57 @@ def is_grad_enabled() -> bool:
     return STATE.grad_enabled
 
 
-class set_grad_enabled(contextlib.ContextDecorator):
-    """Turn graph recording on or off; a context manager and a decorator.
+def is_inference_mode_enabled() -> bool:
+    """Whether this thread is inside `inference_mode()`.
 
-    >>> with thw.set_grad_enabled(False):
-    ...     y = x * 2          # y.requires_grad is False
+    >>> thw.is_inference_mode_enabled()
+    False
     """
+    return STATE.inference_mode
 
-    def __init__(self, mode: bool):
-        self.mode = bool(mode)
-        self.previous = STATE.grad_enabled
-        STATE.grad_enabled = self.mode
 
-    def __enter__(self):
+class _ModeSwitch:
+    """A context manager that is also a decorator: each call of a decorated function runs
+    inside a fresh copy of the switch, so recursion and threads restore the right mode."""
+
+    def _enter(self) -> Any:
+        raise NotImplementedError
+
+    def _exit(self, previous: Any) -> None:
+        raise NotImplementedError
+
+    def clone(self) -> "_ModeSwitch":
+        return type(self)()
+
+    def __enter__(self) -> "_ModeSwitch":
+        self._previous = self._enter()
         return self
 
-    def __exit__(self, *exc):
-        STATE.grad_enabled = self.previous
+    def __exit__(self, *exc: Any) -> bool:
+        self._exit(self._previous)
         return False
 
+    def __call__(self, function: Callable) -> Callable:
+        @functools.wraps(function)
+        def switched(*args: Any, **kwargs: Any) -> Any:
+            with self.clone():
+                return function(*args, **kwargs)
+        return switched
 
-class no_grad(contextlib.ContextDecorator):
+
+class _GradSwitch(_ModeSwitch):
+    mode = True
+
+    def _enter(self) -> bool:
+        previous = STATE.grad_enabled
+        STATE.grad_enabled = self.mode
+        return previous
+
+    def _exit(self, previous: bool) -> None:
+        STATE.grad_enabled = previous
+
+
+class no_grad(_GradSwitch):
     """Do not record operations (evaluation, parameter updates).
 
     >>> with thw.no_grad():
@@ -60,17 +96,8 @@ class no_grad(contextlib.ContextDecorator):
 
     mode = False
 
-    def __enter__(self):
-        self.previous = STATE.grad_enabled
-        STATE.grad_enabled = self.mode
-        return self
 
-    def __exit__(self, *exc):
-        STATE.grad_enabled = self.previous
-        return False
-
-
-class enable_grad(no_grad):
+class enable_grad(_GradSwitch):
     """Record operations again inside a `no_grad` block.
 
     >>> with thw.no_grad():
@@ -81,7 +108,55 @@ class enable_grad(no_grad):
     mode = True
 
 
-class detect_anomaly(contextlib.ContextDecorator):
+class set_grad_enabled(_GradSwitch):
+    """Turn recording on or off: at once when called (as PyTorch), or for a `with` block, or
+    inside each call of a decorated function.
+
+    >>> with thw.set_grad_enabled(False):
+    ...     y = x * 2          # y.requires_grad is False
+    >>> @thw.set_grad_enabled(False)
+    ... def evaluate(model, x): ...
+    """
+
+    def __init__(self, mode: bool) -> None:
+        self.mode = bool(mode)
+        self._previous = STATE.grad_enabled
+        STATE.grad_enabled = self.mode
+
+    def clone(self) -> "set_grad_enabled":
+        copy = object.__new__(set_grad_enabled)
+        copy.mode = self.mode
+        return copy
+
+    def __call__(self, function: Callable) -> Callable:
+        STATE.grad_enabled = self._previous  # as a decorator, act inside calls only
+        return super().__call__(function)
+
+
+class inference_mode(_ModeSwitch):
+    """Like `no_grad`, for inference (this library has no separate inference tensors).
+
+    >>> with thw.inference_mode():
+    ...     predictions = model(x)
+    """
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = bool(mode)
+
+    def clone(self) -> "inference_mode":
+        return inference_mode(self.mode)
+
+    def _enter(self) -> tuple:
+        previous = (STATE.grad_enabled, STATE.inference_mode)
+        if self.mode:
+            STATE.grad_enabled, STATE.inference_mode = False, True
+        return previous
+
+    def _exit(self, previous: tuple) -> None:
+        STATE.grad_enabled, STATE.inference_mode = previous
+
+
+class detect_anomaly(_ModeSwitch):
     """Raise at the first op whose backward (and, with `check_nan`, forward) gives NaN.
 
     The error names the op, e.g. ``Function 'LogBackward' returned nan values in its 0th
@@ -91,15 +166,24 @@ class detect_anomaly(contextlib.ContextDecorator):
     ...     loss.backward()
     """
 
-    def __init__(self, check_nan: bool = True):
-        self.check_forward = check_nan
+    def __init__(self, check_nan: bool = True) -> None:
+        self.check_nan = check_nan
 
-    def __enter__(self):
-        self.previous = (STATE.anomaly_enabled, STATE.anomaly_check_forward)
-        STATE.anomaly_enabled = True
-        STATE.anomaly_check_forward = self.check_forward
-        return self
+    def clone(self) -> "detect_anomaly":
+        return detect_anomaly(self.check_nan)
 
-    def __exit__(self, *exc):
-        STATE.anomaly_enabled, STATE.anomaly_check_forward = self.previous
-        return False
+    def _enter(self) -> tuple:
+        previous = (STATE.anomaly_enabled, STATE.anomaly_check_forward)
+        STATE.anomaly_enabled, STATE.anomaly_check_forward = True, self.check_nan
+        return previous
+
+    def _exit(self, previous: tuple) -> None:
+        STATE.anomaly_enabled, STATE.anomaly_check_forward = previous
+
+
+def set_detect_anomaly(mode: bool) -> None:
+    """Turn the anomaly detector on or off for this thread.
+
+    >>> thw.autograd.set_detect_anomaly(True)
+    """
+    STATE.anomaly_enabled = STATE.anomaly_check_forward = bool(mode)

@@ -13,8 +13,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .grad_mode import no_grad
 from ..tensor import Tensor
+from .backward import grad
+from .grad_mode import no_grad
 
 
 class GradcheckError(RuntimeError):
@@ -57,30 +58,25 @@ def numeric_jacobians(func: Callable, inputs: tuple, eps: float) -> tuple[dict, 
 
 
 def analytic_jacobians(func: Callable, inputs: tuple) -> dict:
-    """{(output, input): Jacobian} by one backward pass per output element."""
-    leaves = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
-    saved_grads = [inputs[i].grad for i in leaves]
+    """{(output, input): Jacobian} by one backward pass per output element, through
+    `autograd.grad`, so the gradients are those of the tensors given (leaves or not) and no
+    `.grad` is touched."""
+    differentiable = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     outputs = _as_tuple(func(*inputs))
     jacobians = {}
-    try:
-        for out_index in _float_outputs(outputs):
-            output = outputs[out_index]
-            for i in leaves:
-                jacobians[out_index, i] = np.zeros((output._data.size, inputs[i]._data.size))
-            if not output.requires_grad:
-                continue
-            for row in range(output._data.size):
-                for i in leaves:
-                    inputs[i].grad = None
-                one_hot = np.zeros(output.shape, output.dtype)
-                one_hot[np.unravel_index(row, output.shape)] = 1
-                output.backward(one_hot, retain_graph=True)
-                for i in leaves:
-                    if inputs[i].grad is not None:
-                        jacobians[out_index, i][row] = inputs[i].grad._data.ravel()
-    finally:
-        for i, grad in zip(leaves, saved_grads):
-            inputs[i].grad = grad
+    for out_index in _float_outputs(outputs):
+        output = outputs[out_index]
+        for i in differentiable:
+            jacobians[out_index, i] = np.zeros((output._data.size, inputs[i]._data.size))
+        if not output.requires_grad:
+            continue
+        for row in range(output._data.size):
+            one_hot = np.zeros(output.shape, output.dtype)
+            one_hot[np.unravel_index(row, output.shape)] = 1
+            grads = grad(output, [inputs[i] for i in differentiable], one_hot, retain_graph=True, allow_unused=True)
+            for i, gradient in zip(differentiable, grads):
+                if gradient is not None:
+                    jacobians[out_index, i][row] = gradient._data.ravel()
     return jacobians
 
 

@@ -63,7 +63,7 @@ def _float64_inputs(node) -> list:
     inputs = []
     for value, needed in zip(node.inputs, node.needs_input_grad):
         if isinstance(value, Tensor):
-            data = value.data.astype(np.float64) if value.dtype.kind == "f" else value.data.copy()
+            data = value._data.astype(np.float64) if value.dtype.kind == "f" else value._data.copy()
             inputs.append(Tensor._make(np.array(data), needed, None))
         else:
             inputs.append(value)
@@ -79,7 +79,7 @@ def check_node(node, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3, 
     """
     rng = np.random.default_rng(seed)
     inputs = _float64_inputs(node)
-    kwargs = dict(node.forward_kwargs)
+    kwargs = dict(node._call_kwargs)
 
     def run():
         return type(node).apply(*inputs, **kwargs)
@@ -96,13 +96,13 @@ def check_node(node, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3, 
         elements = np.arange(count) if count <= max_elements else rng.choice(count, max_elements, replace=False)
         for flat in elements:
             index = np.unravel_index(flat, tensor.shape)
-            original = tensor.data[index]
+            original = tensor._data[index]
             with no_grad():
-                tensor.data[index] = original + eps
+                tensor._data[index] = original + eps
                 plus = float((run().numpy() * weights).sum())
-                tensor.data[index] = original - eps
+                tensor._data[index] = original - eps
                 minus = float((run().numpy() * weights).sum())
-            tensor.data[index] = original
+            tensor._data[index] = original
             numeric, exact = (plus - minus) / (2 * eps), float(analytic[index])
             excess = abs(exact - numeric) - (atol + rtol * abs(numeric))
             checked += 1
@@ -124,4 +124,5 @@ def check_graph(root: Tensor, **options) -> GraphCheckReport:
     """
     if root.grad_fn is None:
         return GraphCheckReport([])
-    return GraphCheckReport([check_node(node, **options) for node in topological_order(root.grad_fn)])
+    return GraphCheckReport([check_node(node, **options) for node in topological_order(root.grad_fn)
+                             if not node.is_accumulator])

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
+from ..dtypes import result_type
 from ..tensor import Tensor
 
 
@@ -79,7 +80,7 @@ class Div(Function):
 
 
 class Pow(Function):
-    """d(a^b)/da = b·a^(b-1), d(a^b)/db = a^b·ln a"""
+    """d(a^b)/da = b·a^(b-1) (0 where b = 0), d(a^b)/db = a^b·ln a (0 where a = 0 and b >= 0), as PyTorch"""
 
     @staticmethod
     def forward(ctx, base, exponent):
@@ -91,12 +92,12 @@ class Pow(Function):
     def backward(ctx, grad_output):
         base, exponent, out = ctx.saved_tensors
         need_base, need_exponent = ctx.needs_input_grad
-        grad_base = grad_output * exponent * np.power(base, exponent - 1) if need_base else None
-        grad_exponent = None
-        if need_exponent:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                log_base = np.where(base > 0, np.log(np.where(base > 0, base, 1)), 0)
-            grad_exponent = grad_output * out * log_base
+        grad_base = grad_exponent = None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if need_base:
+                grad_base = np.where(exponent == 0, 0, grad_output * exponent * np.power(base, exponent - 1))
+            if need_exponent:
+                grad_exponent = np.where((base == 0) & (exponent >= 0), 0, grad_output * out * np.log(base))
         return grad_base, grad_exponent
 
 
@@ -132,23 +133,32 @@ class MatMul(Function):
 
 
 def matmul(a: Any, b: Any) -> Tensor:
-    """Matrix product with NumPy's rules (batched, and vector on either side).
+    """Matrix product with PyTorch's rules (batched, and vector on either side).
 
     >>> (thw.ones(2, 3) @ thw.ones(3)).tolist()
     [3.0, 3.0]
     """
     shape_a, shape_b = np.shape(a), np.shape(b)
     if 0 in (len(shape_a), len(shape_b)):
-        raise ValueError(f"matmul: both operands need at least 1 dimension, got {shape_a} and {shape_b}")
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {len(shape_a)}D "
+                           f"and {len(shape_b)}D")
     inner_a = shape_a[-1]
     inner_b = shape_b[-2] if len(shape_b) > 1 else shape_b[0]
     if inner_a != inner_b:
-        raise ValueError(f"matmul: shapes {shape_a} and {shape_b} cannot be multiplied "
-                         f"({inner_a} != {inner_b})")
+        rows = int(np.prod(shape_a[:-1])) if len(shape_a) > 1 else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{inner_a} and "
+                           f"{inner_b}x{shape_b[-1] if len(shape_b) > 1 else 1}) (shapes {list(shape_a)} "
+                           f"and {list(shape_b)})")
+    dtype = result_type(a, b)
+    if isinstance(a, Tensor) and a.dtype != dtype:
+        a = a.astype(dtype)
+    if isinstance(b, Tensor) and b.dtype != dtype:
+        b = b.astype(dtype)
     try:
         return MatMul.apply(a, b)
     except ValueError:
-        raise ValueError(f"matmul: batch dimensions of {shape_a} and {shape_b} do not broadcast") from None
+        raise RuntimeError(f"matmul: batch dimensions of {list(shape_a)} and {list(shape_b)} "
+                           "do not broadcast") from None
 
 
 class Cast(Function):

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
+from ..dtypes import result_type
 from ..tensor import Tensor
 
 
@@ -199,4 +200,8 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     >>> thw.where(x > 0, x, 0.1 * x)   # a leaky ReLU
     """
     condition = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    dtype = result_type(input, other)
+    input, other = (value.astype(dtype) if isinstance(value, Tensor) and value.dtype != dtype
+                    else value if isinstance(value, Tensor) else np.asarray(value, dtype=dtype)
+                    for value in (input, other))
     return Where.apply(condition.astype(bool), input, other)

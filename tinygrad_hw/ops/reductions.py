@@ -47,39 +47,55 @@ class Mean(Function):
 class Max(Function):
     """d max(x)/dx = 1/k at each of the k elements equal to the max, 0 elsewhere"""
 
-    @staticmethod
-    def forward(ctx, a):
-        out = a.max()
+    pick = staticmethod(np.max)
+
+    @classmethod
+    def forward(cls, ctx, a):
+        out = cls.pick(a)
         ctx.save_for_backward(a == out)
         return out
 
     @staticmethod
     def backward(ctx, grad_output):
-        (is_max,) = ctx.saved_tensors
-        return is_max * (grad_output / np.count_nonzero(is_max)).astype(grad_output.dtype)
+        (is_extreme,) = ctx.saved_tensors
+        return is_extreme * (grad_output / np.count_nonzero(is_extreme)).astype(grad_output.dtype)
+
+
+class Min(Max):
+    """d min(x)/dx = 1/k at each of the k elements equal to the min, 0 elsewhere"""
+
+    pick = staticmethod(np.min)
 
 
 class MaxAlongDim(Function):
-    """d max(x, dim)/dx = 1 at the arg-max along dim (first on ties), 0 elsewhere"""
+    """(values, indices) along dim; d values/dx = 1 at the arg-max (first on ties), 0 elsewhere"""
 
-    @staticmethod
-    def forward(ctx, a, dim, keepdim=False):
-        ctx.dim, ctx.keepdim = dim, keepdim
-        index = np.expand_dims(a.argmax(axis=dim), dim)
+    pick_index = staticmethod(np.argmax)
+
+    @classmethod
+    def forward(cls, ctx, a, dim, keepdim=False):
+        ctx.dim, ctx.keepdim, ctx.input_shape = dim, keepdim, a.shape
+        index = np.expand_dims(cls.pick_index(a, axis=dim), dim)
         ctx.save_for_backward(index)
-        ctx.input_shape = a.shape
-        out = np.take_along_axis(a, index, axis=dim)
-        return out if keepdim else np.squeeze(out, dim)
+        values = np.take_along_axis(a, index, axis=dim)
+        values, indices = (values, index) if keepdim else (np.squeeze(values, dim), np.squeeze(index, dim))
+        ctx.mark_non_differentiable(indices)
+        return values, indices
 
     @staticmethod
-    def backward(ctx, grad_output):
+    def backward(ctx, grad_values, grad_indices):
         (index,) = ctx.saved_tensors
-        dim = ctx.dim
         if not ctx.keepdim:
-            grad_output = np.expand_dims(grad_output, dim)
-        grad = np.zeros(ctx.input_shape, dtype=grad_output.dtype)
-        np.put_along_axis(grad, index, grad_output, axis=dim)
+            grad_values = np.expand_dims(grad_values, ctx.dim)
+        grad = np.zeros(ctx.input_shape, dtype=grad_values.dtype)
+        np.put_along_axis(grad, index, grad_values, axis=ctx.dim)
         return grad
+
+
+class MinAlongDim(MaxAlongDim):
+    """(values, indices) along dim; d values/dx = 1 at the arg-min (first on ties), 0 elsewhere"""
+
+    pick_index = staticmethod(np.argmin)
 
 
 def shifted_exp(a, dim):
@@ -92,14 +108,15 @@ def shifted_exp(a, dim):
     """
     shift = a.max(axis=dim, keepdims=True)
     if not np.isfinite(shift).all():  # rows of -inf (or inf): shift by 0 instead
-        shift = np.where(np.isfinite(shift), shift, 0)
+        shift = np.where(np.isfinite(shift), shift, shift.dtype.type(0))
     shifted = a - shift
     exp = np.exp(shifted)
     rest = exp.sum(axis=dim, keepdims=True) - 1
     if (rest < 1e-3).any():  # 1 + rest has rounded rest away: sum the rest on its own
         at_max = shifted == 0
         # Every max term is exactly 1; all but one of them belong to the rest.
-        rest = np.where(at_max, 0, exp).sum(axis=dim, keepdims=True) + (at_max.sum(axis=dim, keepdims=True) - 1)
+        extra_ones = (at_max.sum(axis=dim, keepdims=True) - 1).astype(exp.dtype)
+        rest = np.where(at_max, 0, exp).sum(axis=dim, keepdims=True) + extra_ones
     return shift, shifted, exp, rest
 
 

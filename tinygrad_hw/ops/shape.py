@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
-from ..tensor import Tensor
+from ..dtypes import result_type
+from ..tensor import Tensor, _normalize_dims
 
 
 class Reshape(Function):
@@ -63,21 +64,25 @@ class Cat(Function):
 
 
 def cat(tensors: list, dim: int = 0) -> Tensor:
-    """Join tensors along an existing dimension.
+    """Join tensors along an existing dimension (dtypes promoted as PyTorch does).
 
     >>> thw.cat([thw.zeros(2, 3), thw.ones(1, 3)]).shape
     (3, 3)
     """
-    tensors = list(tensors)
+    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
     if not tensors:
-        raise ValueError("cat needs at least one tensor")
-    shapes = [np.shape(t) for t in tensors]
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    shapes = [t.shape for t in tensors]
     ndim = len(shapes[0])
-    dim = dim % max(ndim, 1)
-    for shape in shapes:
+    if ndim == 0:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    dim = _normalize_dims(dim, ndim)[0]
+    for position, shape in enumerate(shapes):
         if len(shape) != ndim or shape[:dim] + shape[dim + 1:] != shapes[0][:dim] + shapes[0][dim + 1:]:
-            raise ValueError(f"cat: shapes {shapes} differ outside dimension {dim}")
-    return Cat.apply(*tensors, dim=dim)
+            raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected sizes "
+                               f"{list(shapes[0])} but got {list(shape)} for tensor number {position} in the list.")
+    dtype = result_type(*tensors)
+    return Cat.apply(*[t if t.dtype == dtype else t.astype(dtype) for t in tensors], dim=dim)
 
 
 def stack(tensors: list, dim: int = 0) -> Tensor:
@@ -87,7 +92,11 @@ def stack(tensors: list, dim: int = 0) -> Tensor:
     (2, 3)
     """
     tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
-    shapes = {t.shape for t in tensors}
-    if len(shapes) != 1:
-        raise ValueError(f"stack: all tensors need the same shape, got {sorted(shapes)}")
-    return cat([t.unsqueeze(dim) for t in tensors], dim=dim % (tensors[0].ndim + 1))
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    for position, tensor in enumerate(tensors):
+        if tensor.shape != tensors[0].shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at "
+                               f"entry 0 and {list(tensor.shape)} at entry {position}")
+    dim = _normalize_dims(dim, tensors[0].ndim + 1)[0]
+    return cat([t.unsqueeze(dim) for t in tensors], dim=dim)
