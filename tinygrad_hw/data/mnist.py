@@ -7,6 +7,7 @@ sizes as big-endian int32, then the uint8 values.
 from __future__ import annotations
 
 import gzip
+import math
 from pathlib import Path
 
 import numpy as np
@@ -32,10 +33,13 @@ def read_idx(path: Path, expected_dims: int) -> np.ndarray:
     if magic != 0x800 + expected_dims:
         raise DatasetError(f"{path}: wrong magic number 0x{magic:08x}, expected 0x{0x800 + expected_dims:08x} "
                            f"(an IDX file of {expected_dims} dimension(s) of uint8)")
-    shape = tuple(int(n) for n in np.frombuffer(raw, ">i4", expected_dims, offset=4))
+    # Python integers: a product of four 32-bit sizes may not fit in int64 (NumPy would wrap round).
+    shape = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big", signed=True) for i in range(expected_dims))
+    if min(shape) < 0:
+        raise DatasetError(f"{path}: the header gives a negative size {shape} (corrupt)")
     offset = 4 + 4 * expected_dims
-    if len(raw) - offset != int(np.prod(shape)):
-        raise DatasetError(f"{path}: header promises {shape} = {int(np.prod(shape))} values but the file "
+    if len(raw) - offset != math.prod(shape):
+        raise DatasetError(f"{path}: header promises {shape} = {math.prod(shape)} values but the file "
                            f"holds {len(raw) - offset} (truncated or corrupt)")
     return np.frombuffer(raw, np.uint8, offset=offset).reshape(shape)
 
