@@ -68,7 +68,7 @@ class CIFAR10(ArrayDataset):
             if candidate.is_file():
                 return candidate
         archive = self.root / "cifar-10-binary.tar.gz"
-        if not archive.is_file() and download:
+        if download:  # an archive already there is checked against its MD5 and fetched again if it differs
             fetch([self.url], archive, md5=self.archive_md5)
         if archive.is_file():
             extract_tar(archive, self.root)
@@ -76,8 +76,8 @@ class CIFAR10(ArrayDataset):
                 return folder / name
             raise DatasetError(f"{archive} does not contain cifar-10-batches-bin/{name}")
         raise DatasetError(f"CIFAR10: {name} not found in {self.root} (nor .gz, nor in {folder}, nor the "
-                           "archive cifar-10-binary.tar.gz). Pass download=True, or put the official binary "
-                           "version there by hand.")
+                           "archive cifar-10-binary.tar.gz). Pass download=True (on the command line: --download), "
+                           "or put the official binary version there by hand.")
 
     def to_inputs(self, raw: np.ndarray) -> np.ndarray:
         return raw * np.float32(1 / 255)

@@ -81,15 +81,17 @@ class MNIST(ArrayDataset):
 
     def _locate(self, stem: str, download: bool) -> Path:
         raw = self.root / self.folder / "raw"
+        target = raw / (stem + ".gz")
         for folder in (self.root, raw):
             for name in (stem + ".gz", stem):
-                if (folder / name).is_file():
+                # With download=True the download folder's file goes through `fetch`, which checks its MD5.
+                if (folder / name).is_file() and not (download and folder / name == target):
                     return folder / name
         if download:
-            return fetch([m + stem + ".gz" for m in self.mirrors], raw / (stem + ".gz"),
-                                         md5=self.files[stem])
+            return fetch([m + stem + ".gz" for m in self.mirrors], target, md5=self.files[stem])
         raise DatasetError(f"{type(self).__name__}: {stem}(.gz) not found in {self.root} or {raw}. Pass "
-                           f"download=True, or put the official files there by hand ({', '.join(self.files)}).")
+                           "download=True (on the command line: --download), or put the official files there "
+                           f"by hand ({', '.join(self.files)}).")
 
     def to_inputs(self, raw: np.ndarray) -> np.ndarray:
         return raw[:, None] * np.float32(1 / 255)  # (N, 1, 28, 28) float32, as ToTensor gives
