@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .dataset import ArrayDataset
-from .download import DatasetError, cache_dir, extract_tar
+from .download import DatasetError, DatasetNotFoundError, cache_dir, extract_tar
 from .download import download as fetch
 
 RECORD = 1 + 3 * 32 * 32
@@ -75,7 +75,7 @@ class CIFAR10(ArrayDataset):
             if (folder / name).is_file():
                 return folder / name
             raise DatasetError(f"{archive} does not contain cifar-10-batches-bin/{name}")
-        raise DatasetError(f"CIFAR10: {name} not found in {self.root} (nor .gz, nor in {folder}, nor the "
+        raise DatasetNotFoundError(f"CIFAR10: {name} not found in {self.root} (nor .gz, nor in {folder}, nor the "
                            "archive cifar-10-binary.tar.gz). Pass download=True (on the command line: --download), "
                            "or put the official binary version there by hand.")
 

@@ -32,6 +32,10 @@ class DatasetError(RuntimeError):
     """A dataset file that is missing, truncated, corrupt or cannot be fetched."""
 
 
+class DatasetNotFoundError(DatasetError):
+    """The dataset's files are not in the folder given (and download=False)."""
+
+
 def cache_dir() -> Path:
     """Where downloads go: $TINYGRAD_HW_CACHE, else ~/.cache/tinygrad_hw.
 

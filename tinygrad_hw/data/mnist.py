@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .dataset import ArrayDataset
-from .download import DatasetError, cache_dir
+from .download import DatasetError, DatasetNotFoundError, cache_dir
 from .download import download as fetch
 
 
@@ -89,7 +89,7 @@ class MNIST(ArrayDataset):
                     return folder / name
         if download:
             return fetch([m + stem + ".gz" for m in self.mirrors], target, md5=self.files[stem])
-        raise DatasetError(f"{type(self).__name__}: {stem}(.gz) not found in {self.root} or {raw}. Pass "
+        raise DatasetNotFoundError(f"{type(self).__name__}: {stem}(.gz) not found in {self.root} or {raw}. Pass "
                            "download=True (on the command line: --download), or put the official files there "
                            f"by hand ({', '.join(self.files)}).")
 
