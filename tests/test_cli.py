@@ -69,6 +69,7 @@ def test_an_unusable_data_folder_is_refused_up_front(tmp_path, capsys):
     _refused(capsys, ["train", "--dataset", "mnist", "--data-dir", str(tmp_path / "nowhere")],
              "there is no folder")
     _refused(capsys, ["train", "--dataset", "mnist", "--data-dir", str(tmp_path / "nowhere")], "add --download")
+    _refused(capsys, ["download", "mnist", "--data-dir", str(tmp_path / "file")], "is not a folder")
 
 
 @pytest.mark.parametrize("layout", ["root", "own-folder", "torchvision"])
