@@ -74,6 +74,18 @@ def test_mnist_bad_files_are_named(tmp_path):
         MNIST(tmp_path / "empty")
 
 
+
+@pytest.mark.parametrize("sizes, message", [
+    ((-1, 28, 28), "negative size"),
+    ((2 ** 30, 2 ** 30, 2 ** 4), r"promises \(1073741824, 1073741824, 16\) = 18446744073709551616 values"),
+])
+def test_mnist_header_with_impossible_sizes_is_named(tmp_path, sizes, message):
+    make_mnist(tmp_path)
+    raw = (0x803).to_bytes(4, "big") + b"".join(n.to_bytes(4, "big", signed=True) for n in sizes)
+    (tmp_path / "train-images-idx3-ubyte.gz").write_bytes(gzip.compress(raw))
+    with pytest.raises(DatasetError, match="train-images-idx3-ubyte.gz: .*" + message):
+        MNIST(tmp_path)
+
 def write_cifar_batch(path, count, seed):
     rng = np.random.default_rng(seed)
     labels, pixels = rng.integers(0, 10, count), rng.integers(0, 256, (count, 3072))

@@ -26,3 +26,23 @@ def test_confusion_matrix_precision_recall():
     rng = np.random.default_rng(0)
     t, p = rng.integers(0, 10, 1000), rng.integers(0, 10, 1000)
     assert np.trace(confusion_matrix(t, p)) / 1000 == accuracy(p, t)
+
+
+@pytest.mark.parametrize("targets, predictions, num_classes, message", [
+    ([0, 1, 3], [0, 1, 1], 3, r"targets hold 1 label\(s\) outside \[0, 3\), e.g. 3"),
+    ([0, 1, 2], [0, -1, 1], 3, r"predictions hold 1 label\(s\) outside \[0, 3\), e.g. -1"),
+    ([0, -1], [0, 0], None, r"targets .* outside \[0, 1\), e.g. -1"),
+    ([0, 1], [0, 1, 1], 2, "predictions of shape"),
+    ([0, 1], [0, 1], 0, "num_classes must be a positive integer"),
+    ([0.0, 1.5], [0, 1], 2, "fractional"),
+    ([0, 1], [0, np.nan], 2, "fractional or non-finite"),
+    (["a", "b"], [0, 1], 2, "integer class indices"),
+])
+def test_confusion_matrix_refuses_labels_it_cannot_place(targets, predictions, num_classes, message):
+    with pytest.raises(ValueError, match=message):
+        confusion_matrix(targets, predictions, num_classes)
+
+
+def test_confusion_matrix_from_scores_and_float_labels():
+    scores = np.array([[0.9, 0.1], [0.2, 0.8], [0.7, 0.3]])
+    assert confusion_matrix(np.array([0.0, 1.0, 1.0]), scores, 2).tolist() == [[1, 0], [1, 1]]

@@ -9,7 +9,17 @@ import numpy as np
 
 def _labels(values: Any) -> np.ndarray:
     array = np.asarray(values)
-    return array.argmax(axis=1) if array.ndim == 2 else array.astype(np.int64)
+    return array.argmax(axis=1) if array.ndim == 2 else _integer_labels(array, "predictions")
+
+
+def _integer_labels(values: Any, name: str) -> np.ndarray:
+    """Class indices as int64; a fractional value (2.5) is an error, not silently truncated."""
+    array = np.asarray(values)
+    if array.dtype.kind not in "biuf":  # strings and objects are not class indices
+        raise ValueError(f"{name} must be integer class indices, got dtype {array.dtype}")
+    if array.dtype.kind == "f" and not np.array_equal(array, np.round(array)):
+        raise ValueError(f"{name} must be integer class indices, got fractional or non-finite values")
+    return array.astype(np.int64)
 
 
 def accuracy(predictions: Any, targets: Any) -> float:
@@ -25,15 +35,25 @@ def accuracy(predictions: Any, targets: Any) -> float:
 
 
 def confusion_matrix(targets: Any, predictions: Any, num_classes: int | None = None) -> np.ndarray:
-    """counts[true, predicted], built with one bincount.
+    """counts[true, predicted], built with one bincount; labels must lie in [0, num_classes).
 
     >>> confusion_matrix([0, 1, 1], [0, 1, 0]).tolist()
     [[1, 0], [1, 1]]
     """
-    targets, predicted = np.asarray(targets).astype(np.int64), _labels(predictions)
+    targets, predicted = _integer_labels(targets, "targets"), _labels(predictions)
+    if predicted.shape != targets.shape:
+        raise ValueError(f"confusion_matrix: predictions of shape {predicted.shape} for targets of shape "
+                         f"{targets.shape}")
     if num_classes is None:
         num_classes = int(max(targets.max(initial=-1), predicted.max(initial=-1))) + 1
-    counts = np.bincount(targets * num_classes + predicted, minlength=num_classes * num_classes)
+    elif isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
+        raise ValueError(f"confusion_matrix: num_classes must be a positive integer, got {num_classes!r}")
+    for name, labels in (("targets", targets), ("predictions", predicted)):
+        outside = labels[(labels < 0) | (labels >= num_classes)]
+        if outside.size:
+            raise ValueError(f"confusion_matrix: {name} hold {outside.size} label(s) outside [0, {num_classes}), "
+                             f"e.g. {outside[0]}")
+    counts = np.bincount(targets.ravel() * num_classes + predicted.ravel(), minlength=num_classes * num_classes)
     return counts.reshape(num_classes, num_classes)
 
 

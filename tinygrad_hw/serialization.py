@@ -1,31 +1,40 @@
-"""`thw.save` / `thw.load` in the safetensors format: raw arrays behind a JSON header.
+"""`thw.save` / `thw.load` in the safetensors format, read and written by the `safetensors` package.
 
 Loading runs no code (no pickle), and PyTorch users read the same files with
-`safetensors.torch.load_file`. Layout: 8-byte little-endian header length, the JSON header
-(`{name: {"dtype", "shape", "data_offsets"}, "__metadata__": {...}}`), then the bytes.
+`safetensors.torch.load_file`. The file format itself is the reference package's business
+(its NumPy API); this module adds what a training program needs on top:
 
-A flat {name: array} dict (a model's state_dict) is stored as is. Anything nested (an
-optimizer's state_dict) is flattened: arrays become entries named by their path, and the
-rest of the structure is kept as JSON in the metadata, so `load` gives the same dict back.
+- nested state (an optimizer's state_dict: numbers, lists, tuples, dicts with integer keys) is
+  kept as JSON in the header's metadata, each array replaced by the name of its tensor entry.
+  Tensor names are the dotted paths (`state.0.momentum_buffer`), made unique when two paths
+  spell the same (`{"a.b": x, "a": {"b": y}}`), so every array comes back to its own place;
+- every malformed file raises `CheckpointError` naming the file;
+- writing is atomic: the bytes go to a temporary file that is synced and then renamed over
+  the destination, so a crash leaves either the old checkpoint or the new one; the file's
+  permissions follow the user's umask, like any file the user creates.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import safetensors
+import safetensors.numpy
 
 from .tensor import Tensor
 
-_DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4", "I16": "<i2",
-           "I8": "i1", "U8": "u1", "BOOL": "?"}
-_CODES = {np.dtype(v): k for k, v in _DTYPES.items()}
 _STRUCTURE_KEY = "tinygrad_hw.structure"
-_MAX_HEADER = 100 * 1024 * 1024
+_RESERVED = "__metadata__"  # the safetensors header's own entry; no tensor may carry this name
+# The safetensors codes that have a NumPy dtype (BF16 and the F8 codes have none).
+_NUMPY_CODES = {"F64": np.float64, "F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32,
+                "I16": np.int16, "I8": np.int8, "U64": np.uint64, "U32": np.uint32, "U16": np.uint16,
+                "U8": np.uint8, "BOOL": np.bool_, "C64": np.complex64}
+_SAVABLE = {np.dtype(dtype) for dtype in _NUMPY_CODES.values()}
 
 
 class CheckpointError(ValueError):
@@ -42,120 +51,163 @@ def _as_array(value: Any) -> np.ndarray | None:
     return None
 
 
-def _flatten(value: Any, path: str, arrays: dict) -> Any:
-    """Replace arrays by {"__array__": name}; arrays go into `arrays`."""
-    array = _as_array(value)
-    if array is not None:
-        arrays[path] = array
-        return {"__array__": path}
-    if isinstance(value, dict):
-        return {"__dict__": [[_flatten(k, f"{path}.k{i}", arrays), _flatten(v, f"{path}.{k}", arrays)]
-                             for i, (k, v) in enumerate(value.items())]}
-    if isinstance(value, (list, tuple)):
-        items = [_flatten(v, f"{path}.{i}", arrays) for i, v in enumerate(value)]
-        return {"__tuple__": items} if isinstance(value, tuple) else items
-    if isinstance(value, (np.integer, np.floating, np.bool_)):
-        return value.item()
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    raise TypeError(f"cannot save a {type(value).__name__} at {path or 'top level'}: only arrays, "
-                    "tensors, numbers, strings, lists, tuples and dicts")
+def _flatten(obj: dict) -> tuple[dict[str, np.ndarray], Any]:
+    """(tensor entries, JSON structure): arrays become {"__array__": name} with unique names.
+
+    Dicts become {"__dict__": [[key, value], ...]} (keys keep their type: 0 and "0" differ),
+    tuples {"__tuple__": [...]}, lists stay lists, numbers and strings stay as they are.
+    """
+    arrays: dict[str, np.ndarray] = {}
+
+    def unique_name(path: str) -> str:
+        name, count = path, 1
+        while name in arrays or name == _RESERVED:
+            count += 1
+            name = f"{path}#{count}"
+        return name
+
+    def encode(value: Any, path: str) -> Any:
+        array = _as_array(value)
+        if array is not None:
+            array = np.asarray(array, dtype=array.dtype.newbyteorder("="), order="C")
+            if array.dtype not in _SAVABLE:
+                raise TypeError(f"cannot save {path!r}: dtype {array.dtype} has no safetensors code "
+                                f"(savable: {', '.join(sorted(str(d) for d in _SAVABLE))})")
+            name = unique_name(path)
+            arrays[name] = array
+            return {"__array__": name}
+        if isinstance(value, dict):
+            items = []
+            for key, item in value.items():
+                if not (key is None or isinstance(key, (str, int, float))):
+                    raise TypeError(f"cannot save the key {key!r} at {path or 'top level'}: dict keys must be "
+                                    "strings, numbers, booleans or None")
+                items.append([key, encode(item, f"{path}.{key}" if path else str(key))])
+            return {"__dict__": items}
+        if isinstance(value, (list, tuple)):
+            items = [encode(item, f"{path}.{i}" if path else str(i)) for i, item in enumerate(value)]
+            return {"__tuple__": items} if isinstance(value, tuple) else items
+        if isinstance(value, (np.integer, np.floating, np.bool_)):
+            return value.item()
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        raise TypeError(f"cannot save a {type(value).__name__} at {path or 'top level'}: only arrays, "
+                        "tensors, numbers, strings, lists, tuples and dicts")
+
+    if _RESERVED in obj:
+        raise ValueError(f"cannot save the key {_RESERVED!r}: safetensors reserves that name for its header")
+    return arrays, encode(obj, "")
 
 
-def _unflatten(value: Any, arrays: dict) -> Any:
+def _unflatten(value: Any, arrays: dict[str, np.ndarray]) -> Any:
     if isinstance(value, list):
-        return [_unflatten(v, arrays) for v in value]
+        return [_unflatten(item, arrays) for item in value]
     if isinstance(value, dict):
-        if "__array__" in value:
-            return arrays[value["__array__"]]
-        if "__tuple__" in value:
-            return tuple(_unflatten(v, arrays) for v in value["__tuple__"])
-        return {_unflatten(k, arrays): _unflatten(v, arrays) for k, v in value["__dict__"]}
+        (tag, content), = value.items()  # exactly one tag, else ValueError
+        if tag == "__array__":
+            return arrays[content]
+        if tag == "__tuple__":
+            return tuple(_unflatten(item, arrays) for item in content)
+        if tag == "__dict__":
+            return {key: _unflatten(item, arrays) for key, item in content}
+        raise ValueError(f"unknown tag {tag!r}")
     return value
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a synced temporary file and one rename.
+
+    On Linux the temporary is an unnamed file (O_TMPFILE) that only gets a name once complete,
+    so even a killed process leaves nothing behind; elsewhere it is a uniquely named hidden file,
+    removed on every failure. Created with mode 0o666, so the umask decides as for any file.
+    """
+    temporary = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    if not (hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")):
+        _write_named(temporary, path, data)
+        return
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            handle = os.open(".", os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666, dir_fd=folder)
+        except OSError:  # a file system without O_TMPFILE
+            _write_named(temporary, path, data)
+            return
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+                # linkat(AT_SYMLINK_FOLLOW) through /proc gives the complete file its (temporary) name
+                os.link(f"/proc/self/fd/{file.fileno()}", temporary.name, src_dir_fd=folder, dst_dir_fd=folder,
+                        follow_symlinks=True)
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        os.fsync(folder)  # the rename itself survives a power cut
+    finally:
+        os.close(folder)
+
+
+def _write_named(temporary: Path, path: Path, data: bytes) -> None:
+    try:
+        handle = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o666)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def save(obj: dict, path: str | os.PathLike) -> None:
-    """Write a state dict (or an optimizer's) to `path` as safetensors, atomically.
+    """Write a state dict (a model's or an optimizer's) to `path` as safetensors, atomically.
 
     >>> thw.save(model.state_dict(), "mlp.safetensors")
     >>> model.load_state_dict(thw.load("mlp.safetensors"))
     """
     if not isinstance(obj, dict):
         raise TypeError(f"save expects a dict (a state_dict), got {type(obj).__name__}")
-    flat = {name: _as_array(value) for name, value in obj.items()} if all(isinstance(k, str) for k in obj) else {}
-    metadata = {}
-    if not flat or any(array is None for array in flat.values()):
-        flat = {}
-        metadata[_STRUCTURE_KEY] = json.dumps(_flatten(obj, "", flat))
-    header, chunks, offset = {}, [], 0
-    for name, array in flat.items():
-        array = np.ascontiguousarray(array)
-        if array.dtype not in _CODES:
-            raise TypeError(f"cannot save {name!r}: dtype {array.dtype} has no safetensors code")
-        data = array.astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
-        header[name] = {"dtype": _CODES[array.dtype], "shape": list(array.shape),
-                        "data_offsets": [offset, offset + len(data)]}
-        chunks.append(data)
-        offset += len(data)
-    if metadata:
-        header["__metadata__"] = metadata
-    encoded = json.dumps(header, separators=(",", ":")).encode()
-    encoded += b" " * (-len(encoded) % 8)
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(len(encoded).to_bytes(8, "little"))
-            file.write(encoded)
-            for chunk in chunks:
-                file.write(chunk)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    arrays, structure = _flatten(obj)
+    data = safetensors.numpy.save(arrays, metadata={_STRUCTURE_KEY: json.dumps(structure)})
+    _write_atomically(Path(path), data)
 
 
-def load(path: str | os.PathLike) -> dict:
-    """Read a file written by `save` (or by safetensors.torch.save_file): name -> array.
+def load(path: str | os.PathLike, map_location: Any = None, *, weights_only: Any = None) -> dict:
+    """Read a file written by `save` or by safetensors (NumPy or PyTorch flavour).
+
+    Gives back what `save` was given (arrays for tensors); a file from elsewhere gives
+    {name: array}. `map_location` and `weights_only` are accepted for PyTorch programs and
+    ignored (everything loads to the CPU, and a safetensors file holds nothing but weights).
 
     >>> state = thw.load("mlp.safetensors")   # runs no code from the file
     """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no checkpoint at {path}")
-    raw = path.read_bytes()
 
     def invalid(reason: str) -> CheckpointError:
         return CheckpointError(f"{path} is not a valid safetensors checkpoint: {reason}")
 
-    if len(raw) < 8:
-        raise invalid(f"the file has only {len(raw)} bytes")
-    header_size = int.from_bytes(raw[:8], "little")
-    if header_size > min(len(raw) - 8, _MAX_HEADER):
-        raise invalid(f"header length {header_size} does not fit in a file of {len(raw)} bytes")
     try:
-        header = json.loads(raw[8:8 + header_size])
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise invalid(f"the header is not JSON ({error})") from None
-    if not isinstance(header, dict):
-        raise invalid("the header is not a JSON object")
-    metadata = header.pop("__metadata__", None) or {}
-    body = memoryview(raw)[8 + header_size:]
-    arrays = {}
-    for name, entry in header.items():
-        try:
-            dtype = np.dtype(_DTYPES[entry["dtype"]])
-            shape = tuple(int(s) for s in entry["shape"])
-            begin, end = (int(o) for o in entry["data_offsets"])
-        except (KeyError, TypeError, ValueError):
-            raise invalid(f"entry {name!r} has a malformed description {entry!r:.200}") from None
-        if not 0 <= begin <= end <= len(body) or end - begin != int(np.prod(shape)) * dtype.itemsize:
-            raise invalid(f"entry {name!r} ({entry['dtype']} {list(shape)}) has offsets {begin}..{end} "
-                          f"that do not match its size or the {len(body)} data bytes (truncated?)")
-        arrays[name] = np.frombuffer(body[begin:end], dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
-    if _STRUCTURE_KEY in metadata:
-        try:
-            return _unflatten(json.loads(metadata[_STRUCTURE_KEY]), arrays)
-        except (KeyError, TypeError, ValueError, json.JSONDecodeError) as error:
-            raise invalid(f"its structure metadata is damaged ({error})") from None
-    return arrays
+        with safetensors.safe_open(path, framework="np") as file:
+            metadata = file.metadata() or {}
+            names = list(file.keys())
+            for name in names:
+                code = file.get_slice(name).get_dtype()
+                if code not in _NUMPY_CODES:
+                    raise invalid(f"tensor {name!r} has dtype {code}, which NumPy cannot hold")
+            arrays = {name: file.get_tensor(name) for name in names}
+    except safetensors.SafetensorError as error:
+        raise invalid(str(error)) from None
+    if _STRUCTURE_KEY not in metadata:
+        return arrays
+    try:
+        structure = _unflatten(json.loads(metadata[_STRUCTURE_KEY]), arrays)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
+        raise invalid(f"its {_STRUCTURE_KEY} metadata is damaged ({type(error).__name__}: {error})") from None
+    if not isinstance(structure, dict):
+        raise invalid(f"its {_STRUCTURE_KEY} metadata does not describe a dict")
+    return structure

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .dataset import ArrayDataset
-from .download import DatasetError, cache_dir, extract_tar
+from .download import DatasetError, DatasetNotFoundError, cache_dir, extract_tar
 from .download import download as fetch
 
 RECORD = 1 + 3 * 32 * 32
@@ -68,16 +68,16 @@ class CIFAR10(ArrayDataset):
             if candidate.is_file():
                 return candidate
         archive = self.root / "cifar-10-binary.tar.gz"
-        if not archive.is_file() and download:
+        if download:  # an archive already there is checked against its MD5 and fetched again if it differs
             fetch([self.url], archive, md5=self.archive_md5)
         if archive.is_file():
             extract_tar(archive, self.root)
             if (folder / name).is_file():
                 return folder / name
             raise DatasetError(f"{archive} does not contain cifar-10-batches-bin/{name}")
-        raise DatasetError(f"CIFAR10: {name} not found in {self.root} (nor .gz, nor in {folder}, nor the "
-                           "archive cifar-10-binary.tar.gz). Pass download=True, or put the official binary "
-                           "version there by hand.")
+        raise DatasetNotFoundError(f"CIFAR10: {name} not found in {self.root} (nor .gz, nor in {folder}, nor the "
+                           "archive cifar-10-binary.tar.gz). Pass download=True (on the command line: --download), "
+                           "or put the official binary version there by hand.")
 
     def to_inputs(self, raw: np.ndarray) -> np.ndarray:
         return raw * np.float32(1 / 255)

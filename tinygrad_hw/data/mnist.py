@@ -7,12 +7,13 @@ sizes as big-endian int32, then the uint8 values.
 from __future__ import annotations
 
 import gzip
+import math
 from pathlib import Path
 
 import numpy as np
 
 from .dataset import ArrayDataset
-from .download import DatasetError, cache_dir
+from .download import DatasetError, DatasetNotFoundError, cache_dir
 from .download import download as fetch
 
 
@@ -32,10 +33,13 @@ def read_idx(path: Path, expected_dims: int) -> np.ndarray:
     if magic != 0x800 + expected_dims:
         raise DatasetError(f"{path}: wrong magic number 0x{magic:08x}, expected 0x{0x800 + expected_dims:08x} "
                            f"(an IDX file of {expected_dims} dimension(s) of uint8)")
-    shape = tuple(int(n) for n in np.frombuffer(raw, ">i4", expected_dims, offset=4))
+    # Python integers: a product of four 32-bit sizes may not fit in int64 (NumPy would wrap round).
+    shape = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big", signed=True) for i in range(expected_dims))
+    if min(shape) < 0:
+        raise DatasetError(f"{path}: the header gives a negative size {shape} (corrupt)")
     offset = 4 + 4 * expected_dims
-    if len(raw) - offset != int(np.prod(shape)):
-        raise DatasetError(f"{path}: header promises {shape} = {int(np.prod(shape))} values but the file "
+    if len(raw) - offset != math.prod(shape):
+        raise DatasetError(f"{path}: header promises {shape} = {math.prod(shape)} values but the file "
                            f"holds {len(raw) - offset} (truncated or corrupt)")
     return np.frombuffer(raw, np.uint8, offset=offset).reshape(shape)
 
@@ -77,15 +81,17 @@ class MNIST(ArrayDataset):
 
     def _locate(self, stem: str, download: bool) -> Path:
         raw = self.root / self.folder / "raw"
+        target = raw / (stem + ".gz")
         for folder in (self.root, raw):
             for name in (stem + ".gz", stem):
-                if (folder / name).is_file():
+                # With download=True the download folder's file goes through `fetch`, which checks its MD5.
+                if (folder / name).is_file() and not (download and folder / name == target):
                     return folder / name
         if download:
-            return fetch([m + stem + ".gz" for m in self.mirrors], raw / (stem + ".gz"),
-                                         md5=self.files[stem])
-        raise DatasetError(f"{type(self).__name__}: {stem}(.gz) not found in {self.root} or {raw}. Pass "
-                           f"download=True, or put the official files there by hand ({', '.join(self.files)}).")
+            return fetch([m + stem + ".gz" for m in self.mirrors], target, md5=self.files[stem])
+        raise DatasetNotFoundError(f"{type(self).__name__}: {stem}(.gz) not found in {self.root} or {raw}. Pass "
+                           "download=True (on the command line: --download), or put the official files there "
+                           f"by hand ({', '.join(self.files)}).")
 
     def to_inputs(self, raw: np.ndarray) -> np.ndarray:
         return raw[:, None] * np.float32(1 / 255)  # (N, 1, 28, 28) float32, as ToTensor gives
