@@ -18,7 +18,7 @@ from .autograd.gradcheck import gradcheck
 from .factories import (arange, empty, eye, from_numpy, full, full_like, linspace, ones,
                         ones_like, rand, rand_like, randint, randn, randn_like, tensor, zeros,
                         zeros_like)
-from .ops import cat, matmul, stack, where
+from .ops import *  # noqa: F403  (the top-level functions: thw.cat, thw.where, thw.exp, ...)
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
 

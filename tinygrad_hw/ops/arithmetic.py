@@ -10,6 +10,9 @@ from ..autograd.function import Function
 from ..dtypes import result_type
 from ..tensor import Tensor
 
+# Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
+__all__ = ["matmul"]
+
 
 class Add(Function):
     """d(a+b)/da = 1, d(a+b)/db = 1"""

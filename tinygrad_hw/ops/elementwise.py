@@ -10,6 +10,9 @@ from ..autograd.function import Function
 from ..dtypes import result_type
 from ..tensor import Tensor
 
+# Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
+__all__ = ["where"]
+
 
 class Exp(Function):
     """d eˣ/dx = eˣ"""

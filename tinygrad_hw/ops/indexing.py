@@ -15,6 +15,9 @@ from ..tensor import Tensor
 
 _BASIC = (int, np.integer, slice, type(None), type(Ellipsis))
 
+# Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
+__all__ = []
+
 
 def _is_basic_index(index: Any) -> bool:
     items = index if isinstance(index, tuple) else (index,)

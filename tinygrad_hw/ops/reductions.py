@@ -7,6 +7,9 @@ import numpy as np
 
 from ..autograd.function import Function
 
+# Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
+__all__ = []
+
 
 def _expand_reduced(grad, shape, dim, keepdim):
     """Put back the reduced dimensions so `grad` broadcasts against the input."""

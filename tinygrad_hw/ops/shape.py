@@ -9,6 +9,9 @@ from ..autograd.function import Function
 from ..dtypes import result_type
 from ..tensor import Tensor, _normalize_dims
 
+# Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
+__all__ = ["cat", "stack"]
+
 
 class Reshape(Function):
     """the gradient is reshaped back"""
