@@ -917,8 +917,9 @@ def _floating(tensor: Tensor) -> Tensor:
 
 
 def _binary(function: Any, left: Any, right: Any, verb: str, float_result: bool = False) -> Tensor:
-    dtype = float_result_type(left, right) if float_result else result_type(left, right)
-    left, right = _cast_operand(left, dtype), _cast_operand(right, dtype)
+    if not _same_float_dtype(left, right):  # the common case needs no promotion
+        dtype = float_result_type(left, right) if float_result else result_type(left, right)
+        left, right = _cast_operand(left, dtype), _cast_operand(right, dtype)
     try:
         return function.apply(left, right)
     except ValueError as error:
@@ -927,6 +928,16 @@ def _binary(function: Any, left: Any, right: Any, verb: str, float_result: bool 
         raise RuntimeError(f"{verb}: the size of tensor a {list(np.shape(left))} must match the size of tensor b "
                            f"{list(np.shape(right))} at each non-singleton dimension (trailing dimensions must "
                            "be equal or 1)") from None
+
+
+def _same_float_dtype(left: Any, right: Any) -> bool:
+    """Float tensors of one dtype, or a float tensor and a Python number: nothing to promote."""
+    if isinstance(left, Tensor):
+        kind = left._data.dtype.kind
+        if isinstance(right, Tensor):
+            return kind == "f" and left._data.dtype == right._data.dtype
+        return kind == "f" and type(right) in (float, int)
+    return isinstance(right, Tensor) and right._data.dtype.kind == "f" and type(left) in (float, int)
 
 
 def _cast_operand(operand: Any, dtype: np.dtype) -> Any:
