@@ -1,4 +1,4 @@
-"""Optimizers and schedulers step for step with torch.optim; the homework update rules."""
+"""Optimizers step for step with torch.optim; the homework update rules (schedulers: test_lr_scheduler.py)."""
 
 from __future__ import annotations
 
@@ -81,21 +81,11 @@ def _assert_same_weights(model, torch_model, atol=1e-9):
         np.testing.assert_allclose(param.numpy(), torch_param.detach().numpy(), rtol=0, atol=atol)
 
 
-def _train_side_by_side(torch, make, make_torch, steps=20, schedule=None):
+def _train_side_by_side(torch, make, make_torch, steps=20):
     model, torch_model, x, y = _pair_of_models(torch)
-    optimizer, torch_optimizer = make(model.parameters()), make_torch(torch_model.parameters())
-    scheduler = torch_scheduler = None
-    if schedule:
-        scheduler, torch_scheduler = schedule[0](optimizer), schedule[1](torch_optimizer)
-    for _ in range(steps):
-        _train(model, optimizer, x, y, 1)
-        _train_torch(torch, torch_model, torch_optimizer, x, y, 1)
-        if scheduler:
-            scheduler.step()
-            torch_scheduler.step()
-            np.testing.assert_allclose(scheduler.get_last_lr(), torch_scheduler.get_last_lr(), atol=1e-12)
+    _train(model, make(model.parameters()), x, y, steps)
+    _train_torch(torch, torch_model, make_torch(torch_model.parameters()), x, y, steps)
     _assert_same_weights(model, torch_model)
-    return optimizer
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
