@@ -197,6 +197,7 @@ def test_scheduler_refusals_as_torch():
             build()
         assert str(caught.value).startswith(message)
     scheduler = lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=2)
+    optimizer.step()
     scheduler.step()
     scheduler.step()
     with pytest.raises(ValueError, match="Tried to step 3 times. The specified number of total steps is 2"):

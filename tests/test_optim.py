@@ -52,6 +52,7 @@ def _make(library, name, params):
 
 
 def _pair_of_models(torch):
+    torch.set_num_threads(1)  # tiny ops: a second thread only spins (1 s per test on a loaded 2-core machine)
     model = nn.Sequential(nn.Linear(6, 5), nn.Tanh(), nn.Linear(5, 3)).double()
     torch_model = torch.nn.Sequential(torch.nn.Linear(6, 5), torch.nn.Tanh(), torch.nn.Linear(5, 3)).double()
     with torch.no_grad():
