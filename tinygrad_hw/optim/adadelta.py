@@ -29,13 +29,19 @@ class Adadelta(Optimizer):
         grad = apply_weight_decay(param, grad, group)
         rho, eps = group["rho"], group["eps"]
         square_avg, acc_delta = state["square_avg"], state["acc_delta"]
+        scratch = np.multiply(grad, grad)
+        scratch *= 1 - rho
         square_avg *= rho
-        square_avg += (1 - rho) * grad * grad
-        std = np.sqrt(square_avg + eps)
-        delta = np.sqrt(acc_delta + eps)
+        square_avg += scratch
+        std = np.add(square_avg, eps, out=scratch)
+        np.sqrt(std, out=std)
+        delta = np.add(acc_delta, eps)
+        np.sqrt(delta, out=delta)
         delta /= std
         delta *= grad
         acc_delta *= rho
-        acc_delta += (1 - rho) * delta * delta
+        np.multiply(delta, delta, out=scratch)
+        scratch *= 1 - rho
+        acc_delta += scratch
         delta *= group["lr"]
         param -= delta

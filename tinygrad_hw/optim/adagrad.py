@@ -40,8 +40,9 @@ class Adagrad(Optimizer):
         state["step"] = step = state["step"] + 1
         grad = apply_weight_decay(param, grad, group)
         learning_rate = group["lr"] / (1 + (step - 1) * group["lr_decay"])
-        state["sum"] += grad * grad
-        std = np.sqrt(state["sum"])
+        scratch = np.multiply(grad, grad)
+        state["sum"] += scratch
+        std = np.sqrt(state["sum"], out=scratch)
         std += group["eps"]
         np.divide(grad, std, out=std)
         std *= learning_rate

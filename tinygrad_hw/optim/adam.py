@@ -38,23 +38,30 @@ class Adam(Optimizer):
         state["step"] = step = state["step"] + 1
         grad = apply_weight_decay(param, grad, group)
         beta1, beta2 = group["betas"]
-        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        scratch = np.subtract(grad, exp_avg)
-        scratch *= 1 - beta1
-        exp_avg += scratch                            # m.lerp_(g, 1 - β1)
-        np.multiply(grad, grad, out=scratch)
-        scratch *= 1 - beta2
-        exp_avg_sq *= beta2
-        exp_avg_sq += scratch
-        second_moment = exp_avg_sq
+        scratch = update_moments(grad, state, beta1, beta2)
+        exp_avg, second_moment = state["exp_avg"], state["exp_avg_sq"]
         if group["amsgrad"]:
-            second_moment = np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
+            second_moment = np.maximum(state["max_exp_avg_sq"], second_moment, out=state["max_exp_avg_sq"])
         denominator = np.sqrt(second_moment, out=scratch)
         denominator /= (1 - beta2 ** step) ** 0.5
         denominator += group["eps"]
         np.divide(exp_avg, denominator, out=scratch)
         scratch *= group["lr"] / (1 - beta1 ** step)
         param -= scratch
+
+
+def update_moments(grad: np.ndarray, state: dict, beta1: float, beta2: float) -> np.ndarray:
+    """m = β1·m + (1-β1)·g and v = β2·v + (1-β2)·g² in place (state's exp_avg, exp_avg_sq), as
+    torch's lerp_ and addcmul_; returns a scratch array of grad's shape for the caller to reuse."""
+    exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+    scratch = np.subtract(grad, exp_avg)
+    scratch *= 1 - beta1
+    exp_avg += scratch
+    np.multiply(grad, grad, out=scratch)
+    scratch *= 1 - beta2
+    exp_avg_sq *= beta2
+    exp_avg_sq += scratch
+    return scratch
 
 
 class AdamW(Adam):

@@ -11,6 +11,7 @@ from typing import Iterable
 
 import numpy as np
 
+from .adam import update_moments
 from .optimizer import Optimizer, apply_weight_decay, check_hyperparameters
 
 
@@ -36,12 +37,13 @@ class NAdam(Optimizer):
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
         state["mu_product"] = mu_product = state["mu_product"] * mu
-        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        exp_avg += (1 - beta1) * (grad - exp_avg)          # m.lerp_(g, 1 - β1)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * grad * grad
-        denominator = exp_avg_sq / (1 - beta2 ** step)
+        scratch = update_moments(grad, state, beta1, beta2)
+        denominator = state["exp_avg_sq"] / (1 - beta2 ** step)
         np.sqrt(denominator, out=denominator)
         denominator += group["eps"]
-        param -= (lr * (1.0 - mu) / (1.0 - mu_product)) * (grad / denominator)
-        param -= (lr * mu_next / (1.0 - mu_product * mu_next)) * (exp_avg / denominator)
+        np.divide(grad, denominator, out=scratch)
+        scratch *= lr * (1.0 - mu) / (1.0 - mu_product)
+        param -= scratch
+        np.divide(state["exp_avg"], denominator, out=scratch)
+        scratch *= lr * mu_next / (1.0 - mu_product * mu_next)
+        param -= scratch

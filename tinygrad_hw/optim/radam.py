@@ -13,6 +13,7 @@ from typing import Iterable
 
 import numpy as np
 
+from .adam import update_moments
 from .optimizer import Optimizer, apply_weight_decay, check_hyperparameters
 
 
@@ -34,19 +35,17 @@ class RAdam(Optimizer):
         state["step"] = step = state["step"] + 1
         grad = apply_weight_decay(param, grad, group)
         lr, (beta1, beta2) = group["lr"], group["betas"]
-        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        exp_avg += (1 - beta1) * (grad - exp_avg)          # m.lerp_(g, 1 - β1)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * grad * grad
+        scratch = update_moments(grad, state, beta1, beta2)
         bias_correction2 = 1 - beta2 ** step
-        corrected = exp_avg / (1 - beta1 ** step)
         rho_inf = 2 / (1 - beta2) - 1
         rho = rho_inf - 2 * step * beta2 ** step / bias_correction2
-        corrected *= lr
+        update = np.divide(state["exp_avg"], 1 - beta1 ** step, out=scratch)   # m̂
+        update *= lr
         if rho > 5.0:
             rectification = math.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
-            denominator = np.sqrt(exp_avg_sq)
+            denominator = np.sqrt(state["exp_avg_sq"])
             denominator += group["eps"]
-            corrected *= bias_correction2 ** 0.5 / denominator
-            corrected *= rectification
-        param -= corrected
+            np.divide(bias_correction2 ** 0.5, denominator, out=denominator)
+            update *= denominator
+            update *= rectification
+        param -= update

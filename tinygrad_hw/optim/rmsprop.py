@@ -34,22 +34,27 @@ class RMSprop(Optimizer):
         state["step"] += 1
         grad = apply_weight_decay(param, grad, group)
         alpha, square_avg = group["alpha"], state["square_avg"]
+        scratch = np.multiply(grad, grad)
+        scratch *= 1 - alpha
         square_avg *= alpha
-        square_avg += (1 - alpha) * grad * grad
+        square_avg += scratch
         if group["centered"]:
             grad_avg = state["grad_avg"]
-            grad_avg += (1 - alpha) * (grad - grad_avg)        # ḡ.lerp_(g, 1 - α)
-            average = square_avg - grad_avg * grad_avg
+            np.subtract(grad, grad_avg, out=scratch)
+            scratch *= 1 - alpha
+            grad_avg += scratch                             # ḡ.lerp_(g, 1 - α)
+            average = np.multiply(grad_avg, grad_avg)
+            np.subtract(square_avg, average, out=average)
             np.sqrt(average, out=average)
         else:
             average = np.sqrt(square_avg)
         average += group["eps"]
+        np.divide(grad, average, out=scratch)
         if group["momentum"] > 0:
             buffer = state["momentum_buffer"]
             buffer *= group["momentum"]
-            buffer += grad / average
-            param -= group["lr"] * buffer
+            buffer += scratch
+            np.multiply(buffer, group["lr"], out=scratch)
         else:
-            np.divide(grad, average, out=average)
-            average *= group["lr"]
-            param -= average
+            scratch *= group["lr"]
+        param -= scratch
