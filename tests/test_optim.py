@@ -344,6 +344,11 @@ def test_load_state_dict_refuses_a_mismatch_and_changes_nothing():
         optim.Adam([model.weight]).load_state_dict(saved)
 
 
+def test_repr_as_torch(torch):
+    assert repr(optim.SGD([thw.zeros(2, requires_grad=True)], lr=0.1)) == \
+        repr(torch.optim.SGD([torch.zeros(2, requires_grad=True)], lr=0.1))
+
+
 def test_zero_grad_and_step_closure_as_torch():
     w = thw.tensor([1.0, 2.0], requires_grad=True)
     optimizer = optim.SGD([w], lr=0.5)
