@@ -468,6 +468,19 @@ def test_optimizer_state_dict_round_trip(tmp_path):
     np.testing.assert_array_equal(state["exp_avg"], optimizer.state[model.weight]["exp_avg"])
 
 
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_numpy_float64_hyperparameters_keep_float32_state(name):
+    """lr=np.float64(0.01) (from np.logspace, say) must not make the update or the state float64."""
+    cls, kwargs = OPTIMIZERS[name]
+    w = thw.ones(4, requires_grad=True)
+    optimizer = getattr(optim, cls)([w], **{k: np.float64(v) if type(v) is float else v for k, v in kwargs.items()})
+    for _ in range(2):
+        w.grad = thw.ones(4)
+        optimizer.step()
+    assert w.dtype == np.float32
+    assert all(v.dtype == np.float32 for v in optimizer.state[w].values() if isinstance(v, np.ndarray))
+
+
 @pytest.mark.parametrize("name", ["SGD", "Adam"])
 def test_a_float32_training_step_stays_float32(name):
     model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),

@@ -118,6 +118,9 @@ class Optimizer:
                 loss = closure()
         state = self.state
         for group in self.param_groups:
+            for key, value in group.items():  # a NumPy float64 lr would turn float32 arithmetic float64
+                if isinstance(value, np.floating):
+                    group[key] = float(value)
             maximize = group.get("maximize", False)
             for param in group["params"]:
                 if param.grad is not None:
