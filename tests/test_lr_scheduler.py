@@ -226,6 +226,19 @@ def test_step_with_an_epoch_uses_the_closed_form_and_warns():
         scheduler.get_lr()
 
 
+def test_a_new_scheduler_is_a_short_subclass():
+    class HalfEveryEpoch(lr_scheduler.LRScheduler):
+        def get_lr(self):
+            return [g["lr"] if self.last_epoch == 0 else g["lr"] / 2 for g in self.optimizer.param_groups]
+
+    optimizer = _optimizer(thw, "SGD")
+    scheduler = HalfEveryEpoch(optimizer)
+    for _ in range(3):
+        optimizer.step()
+        scheduler.step()
+    assert scheduler.get_last_lr() == [0.1 / 8, 0.02 / 8] and scheduler.last_epoch == 3
+
+
 def test_fit_uses_a_scheduler_per_epoch():
     """The schedulers drive training: a cosine schedule ends at eta_min."""
     w = thw.tensor([3.0], requires_grad=True)

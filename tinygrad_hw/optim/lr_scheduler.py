@@ -68,8 +68,8 @@ class LRScheduler:
     """Base class: subclasses define `get_lr()` (and, where there is one, `_get_closed_form_lr()`).
 
     >>> class HalfEveryEpoch(LRScheduler):
-    ...     def get_lr(self):
-    ...         return [lr if self.last_epoch == 0 else lr / 2 for lr in _group_lrs(self.optimizer)]
+    ...     def get_lr(self):   # chainable: from each group's current rate
+    ...         return [g["lr"] if self.last_epoch == 0 else g["lr"] / 2 for g in self.optimizer.param_groups]
     """
 
     _get_lr_called_within_step = False

@@ -188,9 +188,6 @@ class Optimizer:
             groups.append(group)
         self.state, self.param_groups = state, groups
 
-    def __getstate__(self) -> dict:
-        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
-
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
         for i, group in enumerate(self.param_groups):
