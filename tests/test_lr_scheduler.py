@@ -239,8 +239,8 @@ def test_a_new_scheduler_is_a_short_subclass():
     assert scheduler.get_last_lr() == [0.1 / 8, 0.02 / 8] and scheduler.last_epoch == 3
 
 
-def test_fit_uses_a_scheduler_per_epoch():
-    """The schedulers drive training: a cosine schedule ends at eta_min."""
+def test_a_cosine_schedule_drives_gradient_descent():
+    """w ← w·(1 - 2·lr_e) with the cosine rates lr_e, ending at eta_min."""
     w = thw.tensor([3.0], requires_grad=True)
     optimizer = optim.SGD([w], lr=0.1)
     scheduler = lr_scheduler.CosineAnnealingLR(optimizer, T_max=20, eta_min=0.0)

@@ -481,6 +481,22 @@ def test_numpy_float64_hyperparameters_keep_float32_state(name):
     assert all(v.dtype == np.float32 for v in optimizer.state[w].values() if isinstance(v, np.ndarray))
 
 
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_state_arrays_keep_the_parameters_memory_layout(name):
+    """Whatever order a parameter's array has (nn.Linear keeps column-major weights), its state
+    arrays have the same strides, so the in-place updates stream through memory in step."""
+    model = nn.Linear(7, 5)
+    optimizer = _make(optim, name, model.parameters())
+    for _ in range(2):
+        optimizer.zero_grad()
+        model(thw.ones(3, 7)).sum().backward()
+        optimizer.step()
+    for param in model.parameters():
+        for value in optimizer.state[param].values():
+            if isinstance(value, np.ndarray):
+                assert value.strides == param.numpy().strides
+
+
 @pytest.mark.parametrize("name", ["SGD", "Adam"])
 def test_a_float32_training_step_stays_float32(name):
     model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),

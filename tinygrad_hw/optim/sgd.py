@@ -43,6 +43,7 @@ class SGD(Optimizer):
 
     def update(self, param: np.ndarray, grad: np.ndarray, group: dict, state: dict) -> None:
         # The hot path of every benchmark: in-place NumPy, one temporary (`scratch`) at most.
+        # State keeps the parameter's memory order (copy order "K"; tested in test_optim.py).
         decay, momentum = group["weight_decay"], group["momentum"]
         scratch = None  # an array of our own, free to be overwritten or kept
         if decay:
