@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..grad_mode import enable_grad
+from ..autograd.grad_mode import enable_grad
 from ..tensor import Tensor
 
 
