@@ -80,7 +80,15 @@ def arange(start: float, end: float | None = None, step: float = 1, dtype: Any =
 def linspace(start: float, end: float, steps: int, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """>>> thw.linspace(0, 1, 3).tolist()
     [0.0, 0.5, 1.0]"""
-    return _new(np.linspace(start, end, steps, dtype=_float_dtype(dtype)), requires_grad)
+    dtype = _float_dtype(dtype)
+    if dtype.kind in "iu":  # PyTorch's integer linspace: integer ends, each walks halfway, truncated
+        start, end = int(start), int(end)
+        step = (end - start) / (steps - 1) if steps > 1 else 0.0
+        index = np.arange(steps)
+        values = np.where((index < steps // 2) | (steps == 1), start + step * index,
+                          end - step * (steps - 1 - index))
+        return _new(values.astype(dtype), requires_grad)
+    return _new(np.linspace(start, end, steps, dtype=dtype), requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:

@@ -93,7 +93,11 @@ class Tensor:
 
     @data.setter
     def data(self, value: Any) -> None:
-        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+        array = value._data if isinstance(value, Tensor) else np.asarray(value)
+        if self.requires_grad and array.dtype.kind not in "fc":
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex "
+                               f"dtype, got {array.dtype}")
+        self._data = array
 
     @property
     def shape(self) -> tuple:
@@ -471,7 +475,10 @@ class Tensor:
     def _fill_random(self, draw: Callable, generator: Any) -> "Tensor":
         from .random import numpy_generator  # random draws live with the generators
         self._check_inplace()
-        self._data[...] = draw(numpy_generator(generator))
+        values = draw(numpy_generator(generator))
+        if self.requires_grad and STATE.grad_enabled:  # a recorded non-leaf: no gradient flows back
+            return self._inplace(lambda t: ops.Overwrite.apply(t, values))
+        self._data[...] = values
         self._version[0] += 1
         return self
 
@@ -634,7 +641,8 @@ class Tensor:
         if isinstance(min, Tensor) or isinstance(max, Tensor):  # elementwise bounds
             out = self if min is None else self.maximum(min)
             return out if max is None else out.minimum(max)
-        return ops.Clamp.apply(self, low=min, high=max)
+        dtype = result_type(self, min, max)  # an int tensor clamped by a float becomes float
+        return ops.Clamp.apply(self if dtype == self.dtype else self.astype(dtype), low=min, high=max)
 
     clip = clamp
 

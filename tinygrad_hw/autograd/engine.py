@@ -109,9 +109,7 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, capture: lis
             input_grads = (input_grads,)
         inputs = node.inputs
         if len(input_grads) < len(inputs):
-            raise RuntimeError(
-                f"function {node.name()} returned an incorrect number of gradients (expected "
-                f"{len(inputs)}, got {len(input_grads)}); return None for inputs that need none")
+            input_grads = _pad_for_options(node, input_grads)
         for index, (parent, number) in enumerate(node.next_functions):
             if parent is None:
                 continue
@@ -146,6 +144,17 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, capture: lis
         elif node.is_accumulator:
             node.accumulate(grad, grad)
     return captured if capture is not None else None
+
+
+def _pad_for_options(node, input_grads: tuple) -> tuple:
+    """A backward may leave out the gradients of trailing options (non-tensor inputs such as
+    the dims of `Sum.apply(x, (1,))`); a tensor input must get one, None if it needs none."""
+    missing = node.inputs[len(input_grads):]
+    if any(hasattr(value, "_data") for value in missing):  # a Tensor
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients (expected "
+            f"{len(node.inputs)}, got {len(input_grads)}); return None for inputs that need none")
+    return input_grads + (None,) * len(missing)
 
 
 def _run_hooks(node, buffer, several: bool):
