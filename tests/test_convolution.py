@@ -73,6 +73,68 @@ def test_conv1d_gradcheck_and_matches_torch(torch):
     np.testing.assert_allclose(layer(x).numpy(), expected.numpy(), atol=1e-12)
 
 
+TRANSPOSED_CASES = [  # (input shape, weight shape, stride, padding, output_padding, groups, dilation)
+    ((2, 4, 5, 5), (4, 3, 3, 3), 1, 0, 0, 1, 1),
+    ((2, 4, 5, 6), (4, 3, 3, 3), 2, 1, 1, 1, 1),
+    ((2, 4, 4, 5), (4, 2, 4, 4), 2, 1, 0, 2, 1),                  # groups, even kernel (the upsampling one)
+    ((1, 2, 4, 5), (2, 3, 3, 2), (2, 3), (1, 0), (1, 2), 1, 1),    # non-square, output_padding
+    ((2, 2, 5, 4), (2, 3, 3, 3), 1, 1, 1, 1, 2),                   # dilation with output_padding
+    ((1, 1, 3, 3), (1, 1, 3, 3), 3, 0, 2, 1, 1),                   # one channel, rows no window reaches
+]
+
+
+@pytest.mark.parametrize("case", TRANSPOSED_CASES, ids=str)
+def test_conv_transpose2d_gradcheck_and_matches_torch(case):
+    x_shape, w_shape, stride, padding, output_padding, groups, dilation = case
+    x, w, b = leaf(*x_shape), leaf(*w_shape, seed=1), leaf(w_shape[1] * groups, seed=2)
+
+    def ours(x, w, b):
+        return F.conv_transpose2d(x, w, b, stride, padding, output_padding, groups, dilation)
+    assert thw.gradcheck(ours, (x, w, b))
+    torch = pytest.importorskip("torch")
+    out = ours(x, w, b)
+    gradient = np.random.default_rng(5).normal(size=out.shape)
+    out.backward(gradient)
+    tx, tw, tb = (torch.tensor(t.numpy(), requires_grad=True) for t in (x, w, b))
+    torch_out = torch.nn.functional.conv_transpose2d(tx, tw, tb, stride, padding, output_padding, groups, dilation)
+    torch_out.backward(torch.tensor(gradient))
+    for mine, theirs in ((out, torch_out), (x.grad, tx.grad), (w.grad, tw.grad), (b.grad, tb.grad)):
+        np.testing.assert_allclose(mine.numpy(), theirs.detach().numpy(), atol=1e-12)
+
+
+FOLD_CASES = [  # (input shape, kernel, dilation, padding, stride)
+    ((2, 3, 6, 7), 3, 1, 0, 1),
+    ((2, 3, 6, 7), (2, 3), (1, 2), 1, (2, 1)),
+    ((1, 2, 5, 5), 2, 1, 0, 2),
+]
+
+
+@pytest.mark.parametrize("case", FOLD_CASES, ids=str)
+def test_unfold_and_fold_gradcheck_and_match_torch(case):
+    shape, kernel, dilation, padding, stride = case
+    x = leaf(*shape)
+    assert thw.gradcheck(lambda t: F.unfold(t, kernel, dilation, padding, stride), (x,))
+    blocks = leaf(*F.unfold(x, kernel, dilation, padding, stride).shape, seed=1)
+    assert thw.gradcheck(lambda t: F.fold(t, shape[2:], kernel, dilation, padding, stride), (blocks,))
+    torch = pytest.importorskip("torch")
+    np.testing.assert_allclose(nn.Unfold(kernel, dilation, padding, stride)(x).numpy(),
+                               torch.nn.Unfold(kernel, dilation, padding, stride)(torch.tensor(x.numpy())).numpy())
+    np.testing.assert_allclose(
+        nn.Fold(shape[2:], kernel, dilation, padding, stride)(blocks).numpy(),
+        torch.nn.Fold(shape[2:], kernel, dilation, padding, stride)(torch.tensor(blocks.numpy())).numpy(), atol=1e-12)
+
+
+def test_transposed_and_fold_repr_and_errors(torch):
+    assert repr(nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2)) == \
+        repr(torch.nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2))
+    assert nn.ConvTranspose2d(8, 4, 4, stride=2, padding=1)(thw.randn(1, 8, 7, 7)).shape == (1, 4, 14, 14)
+    assert repr(nn.Unfold(3, padding=1)) == repr(torch.nn.Unfold(3, padding=1))
+    with pytest.raises(RuntimeError, match="output padding must be smaller"):
+        F.conv_transpose2d(thw.randn(1, 2, 3, 3), thw.randn(2, 2, 3, 3), output_padding=1)
+    with pytest.raises(RuntimeError, match="sliding blocks"):
+        F.fold(thw.randn(1, 12, 5), (4, 4), 2)
+
+
 # ---------------------------------------------------------------------- channels-last layout
 def test_conv_output_is_channels_last_but_reads_as_nchw():
     """The layout trick of convolution.py: NHWC memory under an NCHW shape. Reshape, flatten,

@@ -29,6 +29,7 @@ a single input channel takes kh·kw strided slice copies instead. The large inte
 
 from __future__ import annotations
 
+import math
 import sys
 from collections import OrderedDict
 from typing import Any
@@ -224,13 +225,15 @@ def _conv_input_grad(grad_nhwc: np.ndarray, weight: np.ndarray, geometry: _Geome
         return grad
     # col2im: every window's gradient ḡ·Wᵀ added back where the window was read from
     n, out_h, out_w, _ = grad_nhwc.shape
-    top, bottom, left, right = geometry.pads
+    top, _, left, _ = geometry.pads
     per_group = weight.shape[1]
     rows = np.ascontiguousarray(grad_nhwc).reshape(n * out_h * out_w, groups, -1).transpose(1, 0, 2)
     window_grads = np.matmul(rows, _weight_matrix(weight, groups).transpose(0, 2, 1))  # (G, M, kh·kw·C/G)
     window_grads = window_grads.reshape(groups, n, out_h, out_w, kh, kw, per_group)
-    grad = np.zeros((n, input_hw[0] + top + bottom, input_hw[1] + left + right, groups, per_group),
-                    window_grads.dtype)
+    # the windows' extent, or the input's if output_padding leaves rows no window reads
+    height = max(top + input_hw[0], sh * (out_h - 1) + dh * (kh - 1) + 1)
+    width = max(left + input_hw[1], sw * (out_w - 1) + dw * (kw - 1) + 1)
+    grad = np.zeros((n, height, width, groups, per_group), window_grads.dtype)
     for i in range(kh):
         for j in range(kw):
             grad[:, i * dh:i * dh + sh * (out_h - 1) + 1:sh, j * dw:j * dw + sw * (out_w - 1) + 1:sw] += \
@@ -279,6 +282,84 @@ class _Conv2d(Function):
         grad_weight = _conv_weight_grad(cols, grad, weight.shape, ctx.geometry.groups) if need_weight else None
         grad_bias = _bias_grad(grad) if need_bias and need_bias[0] else None
         return grad_x, grad_weight, grad_bias
+
+
+class _ConvTranspose2d(Function):
+    """y = conv2d's input gradient of x (the adjoint of conv2d);  x̄ = conv2d(ȳ, W),
+    W̄ = cols(ȳ)ᵀ·x,  b̄ = Σ ȳ"""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias=None, geometry=None, output_hw=None):
+        x = np.ascontiguousarray(_nhwc(x))
+        out = _conv_input_grad(x, weight, geometry, output_hw)
+        if bias is not None:
+            out += bias
+        ctx.save_for_backward(x, weight)
+        ctx.geometry = geometry
+        return _nchw(out)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, weight = ctx.saved_tensors
+        need_x, need_weight, *need_bias = ctx.needs_input_grad
+        grad = np.ascontiguousarray(_nhwc(grad_output))
+        grad_x, cols = _conv_forward(grad, weight, ctx.geometry, keep_cols=need_weight)
+        grad_weight = _conv_weight_grad(cols, x, weight.shape, ctx.geometry.groups) if need_weight else None
+        grad_bias = _bias_grad(grad) if need_bias and need_bias[0] else None
+        return (_nchw(grad_x) if need_x else None), grad_weight, grad_bias
+
+
+def _blocks(x: np.ndarray, geometry: _Geometry) -> np.ndarray:
+    """im2col in PyTorch's `unfold` order: (N, C·kh·kw, L), rows (c, i, j), L block positions."""
+    padded = _padded(_nhwc(x), geometry.pads, "unfold")
+    out_hw = tuple(_output_size(padded.shape[1 + axis], geometry.kernel[axis], geometry.stride[axis], 0,
+                                "unfold", geometry.dilation[axis]) for axis in (0, 1))
+    windows = _window_view(padded, geometry.kernel, geometry.stride, geometry.dilation, out_hw, 1)
+    n, c = x.shape[:2]
+    return windows[:, :, :, 0].transpose(0, 5, 3, 4, 1, 2).reshape(n, c * math.prod(geometry.kernel), -1)
+
+
+def _unblocks(blocks: np.ndarray, geometry: _Geometry, output_hw: tuple) -> np.ndarray:
+    """col2im, the adjoint of `_blocks`: each block's values summed back where it was read."""
+    (kh, kw), (sh, sw), (dh, dw), (top, bottom, left, right) = (geometry.kernel, geometry.stride,
+                                                                geometry.dilation, geometry.pads)
+    n = blocks.shape[0]
+    out_h = _output_size(output_hw[0], kh, sh, top + bottom, "fold", dh)
+    out_w = _output_size(output_hw[1], kw, sw, left + right, "fold", dw)
+    per_offset = blocks.reshape(n, -1, kh, kw, out_h, out_w)
+    image = np.zeros((n, per_offset.shape[1], output_hw[0] + top + bottom, output_hw[1] + left + right),
+                     blocks.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            image[:, :, i * dh:i * dh + sh * (out_h - 1) + 1:sh, j * dw:j * dw + sw * (out_w - 1) + 1:sw] += \
+                per_offset[:, :, i, j]
+    return image[:, :, top:top + output_hw[0], left:left + output_hw[1]]
+
+
+class _Unfold(Function):
+    """blocks = im2col(x);  x̄ = col2im(blocks̄) (each element's gradient summed over its blocks)"""
+
+    @staticmethod
+    def forward(ctx, x, geometry):
+        ctx.geometry, ctx.input_hw = geometry, x.shape[2:]
+        return _blocks(x, geometry)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return _unblocks(grad_output, ctx.geometry, ctx.input_hw)
+
+
+class _Fold(Function):
+    """y = col2im(blocks), the adjoint of unfold;  blocks̄ = im2col(ȳ)"""
+
+    @staticmethod
+    def forward(ctx, blocks, geometry, output_hw):
+        ctx.geometry = geometry
+        return _unblocks(blocks, geometry, output_hw)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return _blocks(grad_output, ctx.geometry)
 
 
 # ---------------------------------------------------------------------- functional forms
@@ -363,6 +444,91 @@ def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
     return out.squeeze(-2)
 
 
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: Any = 1,
+                     padding: Any = 0, output_padding: Any = 0, groups: int = 1, dilation: Any = 1) -> Tensor:
+    """Transposed convolution (the gradient of conv2d with respect to its input) on NCHW, with
+    weight (in, out/groups, kh, kw); output size (H-1)·stride - 2·padding + dilation·(k-1) + output_padding + 1.
+
+    >>> F.conv_transpose2d(thw.randn(1, 8, 7, 7), thw.randn(8, 4, 4, 4), stride=2, padding=1).shape
+    (1, 4, 14, 14)
+    """
+    if input.ndim == 3:
+        return conv_transpose2d(input.unsqueeze(0), weight, bias, stride, padding, output_padding, groups,
+                                dilation).squeeze(0)
+    if input.ndim != 4 or weight.ndim != 4:
+        raise RuntimeError(f"conv_transpose2d: expected a 3-D or 4-D input and a 4-D weight, got shapes "
+                           f"{input.shape} and {weight.shape}")
+    stride, dilation = _pair(stride, "stride", 1), _pair(dilation, "dilation", 1)
+    (ph, pw), (oh, ow) = _pair(padding, "padding"), _pair(output_padding, "output_padding")
+    if not (oh < max(stride[0], dilation[0]) and ow < max(stride[1], dilation[1])):
+        raise RuntimeError(f"output padding must be smaller than either stride or dilation, but got "
+                           f"output_padding {(oh, ow)}, stride {stride}, dilation {dilation}")
+    if not isinstance(groups, (int, np.integer)) or groups < 1 or weight.shape[0] % groups:
+        raise RuntimeError(f"groups={groups} must be positive and divide the weight's first dimension {weight.shape}")
+    if input.shape[1] != weight.shape[0]:
+        raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected input"
+                           f"{list(input.shape)} to have {weight.shape[0]} channels, but got {input.shape[1]} "
+                           "channels instead")
+    if bias is not None and bias.shape != (weight.shape[1] * groups,):
+        raise RuntimeError(f"conv_transpose2d: bias of shape {bias.shape}, expected ({weight.shape[1] * groups},)")
+    _check_same_dtype(input, weight, bias)
+    kernel = weight.shape[2:]
+    output_hw = tuple((input.shape[2 + a] - 1) * stride[a] - 2 * (ph, pw)[a] + dilation[a] * (kernel[a] - 1)
+                      + (oh, ow)[a] + 1 for a in (0, 1))
+    if min(output_hw) < 1:
+        raise RuntimeError(f"conv_transpose2d: the output size {output_hw} is too small")
+    # the convolution whose input gradient this is: its bottom/right padding gives up output_padding
+    geometry = _Geometry(kernel, stride, (ph, ph - oh, pw, pw - ow), dilation, int(groups))
+    arguments = (input, weight) if bias is None else (input, weight, bias)
+    return _ConvTranspose2d.apply(*arguments, geometry=geometry, output_hw=output_hw)
+
+
+def _fold_geometry(kernel_size: Any, dilation: Any, padding: Any, stride: Any) -> _Geometry:
+    kernel, dilation = _pair(kernel_size, "kernel_size", 1), _pair(dilation, "dilation", 1)
+    (ph, pw), stride = _pair(padding, "padding"), _pair(stride, "stride", 1)
+    return _Geometry(kernel, stride, (ph, ph, pw, pw), dilation, 1)
+
+
+def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
+    """Sliding blocks as columns (im2col): (N, C, H, W) -> (N, C·kh·kw, L).
+
+    >>> F.unfold(thw.randn(2, 3, 8, 8), 3).shape
+    (2, 27, 36)
+    """
+    if input.ndim == 3:
+        return unfold(input.unsqueeze(0), kernel_size, dilation, padding, stride).squeeze(0)
+    if input.ndim != 4:
+        raise RuntimeError(f"unfold: expected a 3-D or 4-D input, got shape {input.shape}")
+    geometry = _fold_geometry(kernel_size, dilation, padding, stride)
+    for axis in (0, 1):
+        _output_size(input.shape[2 + axis], geometry.kernel[axis], geometry.stride[axis],
+                     2 * geometry.pads[2 * axis], "unfold", geometry.dilation[axis])
+    return _Unfold.apply(input, geometry=geometry)
+
+
+def fold(input: Tensor, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0,
+         stride: Any = 1) -> Tensor:
+    """Columns back into an image, overlapping values summed (col2im): (N, C·kh·kw, L) -> (N, C, H, W).
+
+    >>> F.fold(F.unfold(thw.ones(1, 1, 4, 4), 2), (4, 4), 2)[0, 0, 1].tolist()   # counts
+    [2.0, 4.0, 4.0, 2.0]
+    """
+    if input.ndim == 2:
+        return fold(input.unsqueeze(0), output_size, kernel_size, dilation, padding, stride).squeeze(0)
+    if input.ndim != 3:
+        raise RuntimeError(f"fold: expected a 2-D or 3-D input, got shape {input.shape}")
+    geometry, output_hw = _fold_geometry(kernel_size, dilation, padding, stride), _pair(output_size, "output_size")
+    blocks = math.prod(_output_size(output_hw[a], geometry.kernel[a], geometry.stride[a], 2 * geometry.pads[2 * a],
+                                    "fold", geometry.dilation[a]) for a in (0, 1))
+    if input.shape[1] % math.prod(geometry.kernel):
+        raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product of "
+                           f"kernel_size, but got input.size(1)={input.shape[1]} and kernel_size={geometry.kernel}.")
+    if input.shape[2] != blocks:
+        raise RuntimeError(f"fold: expected input's dimension 2 to match the calculated number of sliding "
+                           f"blocks {blocks}, but got input.size(2)={input.shape[2]}")
+    return _Fold.apply(input, geometry=geometry, output_hw=output_hw)
+
+
 # ---------------------------------------------------------------------- modules
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -432,3 +598,75 @@ class Conv1d(_ConvNd):
 
     def forward(self, x: Tensor) -> Tensor:
         return conv1d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class ConvTranspose2d(Module):
+    """Transposed 2-D convolution on NCHW with weight (in_channels, out_channels/groups, kh, kw).
+
+    >>> nn.ConvTranspose2d(8, 4, 4, stride=2, padding=1)(thw.randn(1, 8, 7, 7)).shape
+    (1, 4, 14, 14)
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
+                 output_padding: Any = 0, groups: int = 1, bias: bool = True, dilation: Any = 1,
+                 padding_mode: str = "zeros"):
+        super().__init__()
+        if groups < 1 or in_channels % groups or out_channels % groups:
+            raise ValueError(f"in_channels ({in_channels}) and out_channels ({out_channels}) must "
+                             f"be divisible by groups ({groups})")
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for ConvTranspose2d, got {padding_mode!r}')
+        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
+        self.kernel_size = _pair(kernel_size, "kernel_size", 1)
+        self.stride, self.padding = _pair(stride, "stride", 1), _pair(padding, "padding")
+        self.output_padding, self.dilation = _pair(output_padding, "output_padding"), _pair(dilation, "dilation", 1)
+        self.weight = Parameter(np.empty((in_channels, out_channels // groups, *self.kernel_size),
+                                         get_default_dtype()))
+        self.bias = Parameter(np.empty(out_channels, get_default_dtype())) if bias else None
+        reset_parameters_like_pytorch(self.weight, self.bias)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return conv_transpose2d(x, self.weight, self.bias, self.stride, self.padding, self.output_padding,
+                                self.groups, self.dilation)
+
+    def extra_repr(self) -> str:
+        text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}")
+        for name, default in (("padding", (0, 0)), ("output_padding", (0, 0)), ("dilation", (1, 1))):
+            if getattr(self, name) != default:
+                text += f", {name}={getattr(self, name)}"
+        if self.groups != 1:
+            text += f", groups={self.groups}"
+        return text + ("" if self.bias is not None else ", bias=False")
+
+
+class Unfold(Module):
+    """>>> nn.Unfold(3, padding=1)(thw.randn(2, 3, 8, 8)).shape
+    (2, 27, 64)"""
+
+    def __init__(self, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1):
+        super().__init__()
+        self.kernel_size, self.dilation, self.padding, self.stride = kernel_size, dilation, padding, stride
+
+    def forward(self, x: Tensor) -> Tensor:
+        return unfold(x, self.kernel_size, self.dilation, self.padding, self.stride)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, dilation={self.dilation}, padding={self.padding}, stride={self.stride}"
+
+
+class Fold(Module):
+    """>>> nn.Fold((4, 5), 2)(thw.randn(1, 12, 12)).shape
+    (1, 3, 4, 5)"""
+
+    def __init__(self, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1):
+        super().__init__()
+        self.output_size, self.kernel_size = output_size, kernel_size
+        self.dilation, self.padding, self.stride = dilation, padding, stride
+
+    def forward(self, x: Tensor) -> Tensor:
+        return fold(x, self.output_size, self.kernel_size, self.dilation, self.padding, self.stride)
+
+    def extra_repr(self) -> str:
+        return (f"output_size={self.output_size}, kernel_size={self.kernel_size}, dilation={self.dilation}, "
+                f"padding={self.padding}, stride={self.stride}")
