@@ -12,11 +12,11 @@ from .flatten import Flatten
 from .linear import Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, MultiMarginLoss,
                    NLLLoss)
-from .module import Module, ModuleList, Parameter, Sequential
+from .module import Module, ModuleDict, ModuleList, Parameter, ParameterDict, ParameterList, Sequential
 from .normalization import BatchNorm1d, BatchNorm2d
 from .pooling import AvgPool2d, MaxPool2d
 
 __all__ = ["AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Conv2d",
            "CrossEntropyLoss", "Dropout", "ELU", "Flatten", "Identity", "L1Loss", "LeakyReLU", "Linear",
-           "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleList", "MultiMarginLoss", "NLLLoss",
+           "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict", "ModuleList", "ParameterDict", "ParameterList", "MultiMarginLoss", "NLLLoss",
            "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Softplus", "Tanh", "functional", "init"]
