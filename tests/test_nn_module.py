@@ -155,12 +155,14 @@ def test_state_dict_loads_into_torch(torch):
 
 def test_containers():
     seq = nn.Sequential(OrderedDict([("fc", nn.Linear(2, 3)), ("act", nn.ReLU()), ("out", nn.Linear(3, 1))]))
-    assert isinstance(seq.fc, nn.Linear) and isinstance(seq[:2], nn.Sequential) and list(seq[:2]._modules) == ["fc", "act"]
+    assert isinstance(seq.fc, nn.Linear) and isinstance(seq[:2], nn.Sequential)
+    assert list(seq[:2]._modules) == ["fc", "act"]
     assert seq(thw.ones(4, 2)).shape == (4, 1)
     numbered = nn.Sequential(nn.Linear(2, 2), nn.ReLU()).append(nn.Tanh())
     numbered.insert(0, nn.Identity())
     del numbered[1]
-    assert [type(m).__name__ for m in numbered] == ["Identity", "ReLU", "Tanh"] and list(numbered._modules) == ["0", "1", "2"]
+    assert [type(m).__name__ for m in numbered] == ["Identity", "ReLU", "Tanh"]
+    assert list(numbered._modules) == ["0", "1", "2"]
     layers = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)])
     layers.insert(1, nn.ReLU())
     layers.extend([nn.Tanh()])
