@@ -6,19 +6,15 @@
 
 from . import functional, init
 from .activation import ELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
-from .convolution import Conv1d, Conv2d, ConvTranspose2d, Fold, Unfold
 from .dropout import Dropout
 from .flatten import Flatten
 from .linear import Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, MultiMarginLoss,
                    NLLLoss)
-from .module import Module, ModuleList, Parameter, Sequential
+from .module import (Module, ModuleDict, ModuleList, Parameter, ParameterDict, ParameterList,
+                     Sequential)
 from .normalization import BatchNorm1d, BatchNorm2d
-from .pooling import (AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d, MaxPool1d,
-                      MaxPool2d)
 
-__all__ = ["AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss",
-           "BatchNorm1d", "BatchNorm2d", "Conv1d", "Conv2d", "ConvTranspose2d", "CrossEntropyLoss", "Dropout", "ELU",
-           "Flatten", "Fold", "Identity", "L1Loss", "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool1d",
-           "MaxPool2d", "Module", "ModuleList", "MultiMarginLoss", "NLLLoss", "Parameter", "ReLU", "Sequential",
-           "Sigmoid", "Softmax", "Softplus", "Tanh", "Unfold", "functional", "init"]
+# convolution and pooling
+from .convolution import Conv1d, Conv2d, ConvTranspose2d, Fold, Unfold  # noqa: I001
+from .pooling import AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
