@@ -578,7 +578,7 @@ class Tensor:
                              f"'{rounding_mode}'")
         dtype = result_type(self, other)
         if dtype.kind in "iub":
-            ops.arithmetic._check_integer_divisor(self._data, getattr(other, "_data", other))
+            ops.arithmetic._check_integer_divisor(self._data, getattr(other, "_data", other), f"div_{rounding_mode}")
         quotient = self / other
         rounded = np.trunc(quotient._data) if rounding_mode == "trunc" else np.floor(quotient._data)
         return Tensor._make(rounded.astype(dtype), False, None)
@@ -645,7 +645,12 @@ class Tensor:
         return ops.Sqrt.apply(_floating(self))
 
     def abs(self) -> "Tensor":
-        return ops.Abs.apply(self)
+        return ops.Abs.apply(self._refuse_bool("abs"))
+
+    def _refuse_bool(self, kernel: str) -> "Tensor":
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError(f'"{kernel}_cpu" not implemented for \'Bool\'')
+        return self
 
     absolute = abs
 
@@ -656,6 +661,8 @@ class Tensor:
         return ops.Sigmoid.apply(_floating(self))
 
     def relu(self) -> "Tensor":
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("Boolean inputs not supported for relu")
         return ops.ReLU.apply(self)
 
     def leaky_relu(self, negative_slope: float = 0.01) -> "Tensor":
@@ -687,25 +694,19 @@ class Tensor:
         return ops.Cosh.apply(_floating(self))
 
     def asinh(self) -> "Tensor":
-        """log(x + √(x²+1)), composed."""
-        source = _floating(self)
-        return (source + (source * source + 1).sqrt()).log()
+        return ops.Asinh.apply(_floating(self))
 
     def acosh(self) -> "Tensor":
-        """log(x + √(x²-1)), composed."""
-        source = _floating(self)
-        return (source + (source * source - 1).sqrt()).log()
+        return ops.Acosh.apply(_floating(self))
 
     def atanh(self) -> "Tensor":
-        """½ log((1+x)/(1-x)), composed."""
-        source = _floating(self)
-        return 0.5 * (source.log1p() - (-source).log1p())
+        return ops.Atanh.apply(_floating(self))
 
     arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
 
     def atan2(self, other: Any) -> "Tensor":
         """The angle of the point (other, self), in (-π, π]."""
-        return _binary(ops.Atan2, self, other, "atan2", float_result=True)
+        return self._float_binary(ops.Atan2, other, "atan2")
 
     arctan2 = atan2
 
@@ -744,13 +745,13 @@ class Tensor:
     sgn = sign
 
     def floor(self) -> "Tensor":
-        return self.detach() if self.dtype.kind in "biu" else ops.Floor.apply(self)
+        return self._refuse_bool("floor").detach() if self.dtype.kind in "biu" else ops.Floor.apply(self)
 
     def ceil(self) -> "Tensor":
-        return self.detach() if self.dtype.kind in "biu" else ops.Ceil.apply(self)
+        return self._refuse_bool("ceil").detach() if self.dtype.kind in "biu" else ops.Ceil.apply(self)
 
     def trunc(self) -> "Tensor":
-        return self.detach() if self.dtype.kind in "biu" else ops.Trunc.apply(self)
+        return self._refuse_bool("trunc").detach() if self.dtype.kind in "biu" else ops.Trunc.apply(self)
 
     fix = trunc
 
@@ -761,7 +762,7 @@ class Tensor:
         >>> thw.tensor([0.5, 1.5, 2.5, 1.2345]).round().tolist()
         [0.0, 2.0, 2.0, 1.0]
         """
-        if self.dtype.kind in "biu":
+        if self._refuse_bool("round").dtype.kind in "biu":
             if decimals:
                 raise RuntimeError("round_cpu not implemented for integer tensors with decimals != 0")
             return self.detach()
@@ -792,15 +793,22 @@ class Tensor:
 
     def hypot(self, other: Any) -> "Tensor":
         """√(self² + other²), without overflow."""
-        return _binary(ops.Hypot, self, other, "hypot", float_result=True)
+        return self._float_binary(ops.Hypot, other, "hypot")
 
     def copysign(self, other: Any) -> "Tensor":
         """|self| with the sign of other (-0.0 counts as negative)."""
-        return _binary(ops.Copysign, self, other, "copysign", float_result=True)
+        return self._float_binary(ops.Copysign, other, "copysign")
 
     def xlogy(self, other: Any) -> "Tensor":
         """self · ln(other), 0 where self is 0 (even where other is 0)."""
-        return _binary(ops.Xlogy, self, other, "xlogy", float_result=True)
+        return self._float_binary(ops.Xlogy, other, "xlogy")
+
+    def _float_binary(self, op: Any, other: Any, verb: str) -> "Tensor":
+        """A float op of two operands; a Python number becomes a 0-d array of the result dtype,
+        so that NumPy functions of it (log 2 is a float64 scalar) cannot widen float32."""
+        if not isinstance(other, Tensor):
+            other = Tensor._make(np.asarray(other, float_result_type(self, other)), False, None)
+        return _binary(op, self, other, verb, float_result=True)
 
     def logit(self, eps: float | None = None) -> "Tensor":
         """ln(p / (1 - p)); with `eps`, p is first clamped to [eps, 1 - eps]."""
@@ -962,6 +970,8 @@ class Tensor:
         >>> thw.tensor([1.0, 2.0]).isclose(thw.tensor([1.0 + 1e-7, 2.1])).tolist()
         [True, False]
         """
+        if isinstance(other, Tensor) and other.dtype != self.dtype:
+            raise RuntimeError(f"{_torch_dtype_name(self.dtype)} did not match {_torch_dtype_name(other.dtype)}")
         return self._compare(other, lambda a, b: np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
     def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
@@ -1038,8 +1048,13 @@ class Tensor:
 
     def bitwise_not(self) -> "Tensor":
         if self.dtype.kind not in "biu":
-            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+            raise NotImplementedError(f'"bitwise_not_cpu" not implemented for \'{_torch_dtype_name(self.dtype)}\'')
         return Tensor._make(np.invert(self._data), False, None)
+
+    def __invert__(self) -> "Tensor":
+        if self.dtype.kind not in "biu":
+            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+        return self.bitwise_not()
 
     def bitwise_left_shift(self, other: Any) -> "Tensor":
         return self._bitwise(other, np.left_shift, "lshift")
@@ -1047,7 +1062,7 @@ class Tensor:
     def bitwise_right_shift(self, other: Any) -> "Tensor":
         return self._bitwise(other, np.right_shift, "rshift")
 
-    __and__, __or__, __xor__, __invert__ = bitwise_and, bitwise_or, bitwise_xor, bitwise_not
+    __and__, __or__, __xor__ = bitwise_and, bitwise_or, bitwise_xor
     __lshift__, __rshift__ = bitwise_left_shift, bitwise_right_shift
 
     def __rand__(self, other):

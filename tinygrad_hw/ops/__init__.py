@@ -11,10 +11,10 @@ from .arithmetic import (Add, Cast, Div, Einsum, FloorDivide, Fmod, MatMul, Mul,
                          function_form, write_out)
 from .comparison import *  # noqa: F403
 from .elementwise import *  # noqa: F403
-from .elementwise import (Abs, Acos, Asin, Atan, Atan2, Ceil, Clamp, Copysign, Cos, Cosh, Erf, Exp, Exp2, Expm1,
-                          Floor, Frac, Hypot, LeakyReLU, Lerp, Log, Log1p, Log2, Log10, Logit, Maximum, Minimum,
-                          NanToNum, Reciprocal, ReLU, Round, Rsqrt, Sigmoid, Sign, Sin, Sinh, Sqrt, Tan, Tanh, Trunc,
-                          Where, Xlogy)
+from .elementwise import (Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Atan2, Ceil, Clamp, Copysign, Cos, Cosh, Erf,
+                          Exp, Exp2, Expm1, Floor, Frac, Hypot, LeakyReLU, Lerp, Log, Log1p, Log2, Log10, Logit,
+                          Maximum, Minimum, NanToNum, Reciprocal, ReLU, Round, Rsqrt, Sigmoid, Sign, Sin, Sinh, Sqrt,
+                          Tan, Tanh, Trunc, Where, Xlogy)
 from .indexing import *  # noqa: F403
 from .indexing import Index, IndexPut, Overwrite, index, index_put
 from .reductions import *  # noqa: F403

@@ -111,7 +111,8 @@ class FloorDivide(Function):
     @staticmethod
     def forward(ctx, a, b):
         _check_integer_divisor(a, b)
-        return np.floor_divide(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.floor_divide(a, b)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -123,9 +124,10 @@ class Remainder(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        _check_integer_divisor(a, b)
+        _check_integer_divisor(a, b, "remainder")
         ctx.save_for_backward(a, b)
-        return np.remainder(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.remainder(a, b)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -138,9 +140,10 @@ class Fmod(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        _check_integer_divisor(a, b)
+        _check_integer_divisor(a, b, "fmod")
         ctx.save_for_backward(a, b)
-        return np.fmod(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.fmod(a, b)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -148,8 +151,12 @@ class Fmod(Function):
         return grad_output, (-grad_output * np.trunc(a / b) if ctx.needs_input_grad[1] else None)
 
 
-def _check_integer_divisor(a, b) -> None:
-    if np.asarray(a).dtype.kind in "iub" and np.asarray(b).dtype.kind in "iub" and np.any(np.asarray(b) == 0):
+def _check_integer_divisor(a, b, kernel: str = "div_floor") -> None:
+    """PyTorch's errors for integer division: by zero, and of bools."""
+    kind_a, kind_b = np.asarray(a).dtype.kind, np.asarray(b).dtype.kind
+    if kind_a == "b" and kind_b == "b":
+        raise NotImplementedError(f'"{kernel}_cpu" not implemented for \'Bool\'')
+    if kind_a in "iub" and kind_b in "iub" and np.any(np.asarray(b) == 0):
         raise RuntimeError("ZeroDivisionError")
 
 

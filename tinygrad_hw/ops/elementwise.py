@@ -192,6 +192,48 @@ class Cosh(Function):
         return grad_output * np.sinh(a)
 
 
+class Asinh(Function):
+    """d asinh x/dx = 1/√(x²+1)"""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arcsinh(a)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (a,) = ctx.saved_tensors
+        return grad_output / np.sqrt(a * a + 1)
+
+
+class Acosh(Function):
+    """d acosh x/dx = 1/√(x²-1)"""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arccosh(a)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (a,) = ctx.saved_tensors
+        return grad_output / np.sqrt(a * a - 1)
+
+
+class Atanh(Function):
+    """d atanh x/dx = 1/(1-x²)"""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.arctanh(a)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (a,) = ctx.saved_tensors
+        return grad_output / (1 - a * a)
+
+
 class Exp2(Function):
     """d 2ˣ/dx = 2ˣ·ln 2"""
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..tensor import Tensor
-from .arithmetic import _tensor, function_form
+from .arithmetic import _tensor, function_form, write_out
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
 __all__ = ["sum", "mean", "prod", "std", "var", "std_mean", "var_mean", "max", "min", "amax", "amin", "argmax",
@@ -284,8 +284,28 @@ class LogSoftmax(Function):
 sum = function_form("sum")
 mean = function_form("mean")
 prod = function_form("prod")
-max = function_form("max")
-min = function_form("min")
+
+
+def max(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Tensor | None = None,
+        out: Any = None) -> Any:
+    """The largest value; `max(x, dim)` gives (values, indices); `max(a, b)` the elementwise maximum.
+
+    >>> thw.max(thw.tensor([[1.0, 5.0], [7.0, 2.0]]), 1).values.tolist()
+    [5.0, 7.0]
+    """
+    return write_out(_tensor(input).max(other if other is not None else dim, keepdim), out)
+
+
+def min(input: Tensor, dim: Any = None, keepdim: bool = False, *, other: Tensor | None = None,
+        out: Any = None) -> Any:
+    """The smallest value; `min(x, dim)` gives (values, indices); `min(a, b)` the elementwise minimum.
+
+    >>> thw.min(thw.tensor([3.0, 1.0]), thw.tensor([2.0, 2.0])).tolist()
+    [2.0, 1.0]
+    """
+    return write_out(_tensor(input).min(other if other is not None else dim, keepdim), out)
+
+
 amax = function_form("amax")
 amin = function_form("amin")
 aminmax = function_form("aminmax")
