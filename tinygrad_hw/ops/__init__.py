@@ -11,10 +11,10 @@ from .arithmetic import Add, Cast, Div, MatMul, Mul, Neg, Pow, Sub
 from .elementwise import *  # noqa: F403
 from .elementwise import Abs, Clamp, Exp, LeakyReLU, Log, Maximum, Minimum, ReLU, Sigmoid, Sqrt, Tanh, Where
 from .indexing import *  # noqa: F403
-from .indexing import Index, IndexPut, Overwrite, index, index_put
+from .indexing import Gather, Index, IndexAdd, IndexPut, Overwrite, Scatter, ScatterReduce, index, index_put
 from .reductions import *  # noqa: F403
 from .reductions import LogSoftmax, LogSumExp, Max, MaxAlongDim, Mean, Min, MinAlongDim, Softmax, Sum, shifted_exp
 from .shape import *  # noqa: F403
-from .shape import Cat, Expand, Permute, Reshape
+from .shape import Cat, Clone, DiagEmbed, Diagonal, Expand, Flip, Permute, Reshape, Roll, Tile, Triangle
 
 __all__ = arithmetic.__all__ + elementwise.__all__ + indexing.__all__ + reductions.__all__ + shape.__all__
