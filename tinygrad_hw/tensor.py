@@ -12,6 +12,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from . import dtype_info
+from .device import CPU, check_device, device, is_device_like
 from .dtypes import float_result_type, get_default_dtype, result_type, set_default_dtype
 
 __all__ = ["Tensor", "get_default_dtype", "set_default_dtype"]
@@ -116,8 +118,8 @@ class Tensor:
         return self.grad_fn is None
 
     @property
-    def device(self) -> str:
-        return "cpu"
+    def device(self) -> "device":
+        return CPU
 
     @property
     def T(self) -> "Tensor":
@@ -227,22 +229,182 @@ class Tensor:
         return self if dtype == self.dtype else ops.Cast.apply(self, dtype=dtype)
 
     def to(self, *args: Any, **kwargs: Any) -> "Tensor":
-        """`.to(dtype)` converts; `.to("cpu")` is accepted as PyTorch code writes it (a no-op)."""
-        target = args[0] if args else kwargs.get("dtype", kwargs.get("device"))
-        if target is None or (isinstance(target, str) and target.split(":")[0] == "cpu"):
-            return self
-        if isinstance(target, Tensor):
-            return self.astype(target.dtype)
-        return self.astype(target)
+        """Convert as PyTorch's `.to`: `to(dtype)`, `to(device)`, `to(other)` (its dtype),
+        `to(device, dtype)`, keywords `dtype=`, `device=`, `copy=`, `non_blocking=`. The CPU
+        is the only device: `.to('cpu')` returns the tensor itself, `.to('cuda')` raises.
 
-    def float(self) -> "Tensor":
+        >>> thw.arange(3).to(thw.float32).dtype, thw.ones(2).to("cpu").device
+        (dtype('float32'), device(type='cpu'))
+        """
+        unknown = set(kwargs) - {"dtype", "device", "copy", "non_blocking", "memory_format"}
+        if unknown:
+            raise TypeError(f"to() got an unexpected keyword argument '{sorted(unknown)[0]}'")
+        dtype, target_device = kwargs.get("dtype"), kwargs.get("device")
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype, target_device = arg.dtype, arg.device
+            elif is_device_like(arg) or isinstance(arg, int) and not isinstance(arg, bool):
+                target_device = arg
+            elif arg is not None and not isinstance(arg, bool):
+                dtype = arg
+        check_device(target_device)
+        result = self if dtype is None else self.astype(dtype)
+        return result.clone() if kwargs.get("copy") and result is self else result
+
+    def type(self, dtype: Any = None, non_blocking: bool = False) -> "Tensor | str":
+        """With no argument, the PyTorch type name ('torch.FloatTensor'); otherwise a conversion
+        to `dtype` (a dtype or such a name).
+
+        >>> thw.ones(2).type(), thw.ones(2).type(thw.int64).dtype
+        ('torch.FloatTensor', dtype('int64'))
+        """
+        if dtype is None:
+            name = _TYPE_NAMES.get(self.dtype)
+            return f"torch.{name}" if name else f"torch.{self.dtype.name}"
+        if isinstance(dtype, str):
+            by_name = {f"torch.{name}": np.dtype(d) for d, name in _TYPE_NAMES.items()}
+            if dtype not in by_name:
+                raise ValueError(f"invalid type: '{dtype}'")
+            dtype = by_name[dtype]
+        return self.astype(dtype)
+
+    def type_as(self, other: "Tensor") -> "Tensor":
+        """This tensor in `other`'s dtype.
+
+        >>> thw.arange(2).type_as(thw.ones(1)).dtype
+        dtype('float32')
+        """
+        return self.astype(other.dtype)
+
+    def float(self, memory_format: Any = None) -> "Tensor":
         return self.astype(np.float32)
 
-    def double(self) -> "Tensor":
+    def double(self, memory_format: Any = None) -> "Tensor":
         return self.astype(np.float64)
 
-    def long(self) -> "Tensor":
+    def long(self, memory_format: Any = None) -> "Tensor":
         return self.astype(np.int64)
+
+    def int(self, memory_format: Any = None) -> "Tensor":
+        return self.astype(np.int32)
+
+    def short(self, memory_format: Any = None) -> "Tensor":
+        return self.astype(np.int16)
+
+    def char(self, memory_format: Any = None) -> "Tensor":
+        return self.astype(np.int8)
+
+    def byte(self, memory_format: Any = None) -> "Tensor":
+        return self.astype(np.uint8)
+
+    def bool(self, memory_format: Any = None) -> "Tensor":
+        return self.astype(np.bool_)
+
+    def half(self, memory_format: Any = None) -> "Tensor":
+        """Raises: half precision is out of scope."""
+        return self.astype(dtype_info.half)
+
+    def bfloat16(self, memory_format: Any = None) -> "Tensor":
+        """Raises: bfloat16 is out of scope."""
+        return self.astype(dtype_info.bfloat16)
+
+    def cpu(self, memory_format: Any = None) -> "Tensor":
+        """The tensor itself: it is on the CPU already."""
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> "Tensor":
+        """Raises a RuntimeError: tinygrad_hw runs on the CPU only."""
+        check_device("cuda" if device is None or isinstance(device, int) else device)
+        return self
+
+    def pin_memory(self, device: Any = None) -> "Tensor":
+        """Raises a RuntimeError as PyTorch does without CUDA (pinned memory is for GPU copies)."""
+        check_device("cuda")
+        return self
+
+    def is_pinned(self, device: Any = None) -> bool:
+        return False
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    @property
+    def is_sparse(self) -> bool:
+        return False
+
+    def get_device(self) -> int:
+        """-1, PyTorch's number for the CPU."""
+        return -1
+
+    def to_sparse(self, *args: Any, **kwargs: Any) -> "Tensor":
+        """Raises: sparse tensors are out of scope."""
+        raise NotImplementedError("sparse tensors are out of scope for tinygrad_hw")
+
+    def new_tensor(self, data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> "Tensor":
+        """A tensor from data, in this tensor's dtype unless `dtype` is given.
+
+        >>> thw.zeros(1, dtype=thw.float64).new_tensor([1, 2]).dtype
+        dtype('float64')
+        """
+        check_device(device)
+        return Tensor(data, requires_grad=requires_grad, dtype=self.dtype if dtype is None else dtype)
+
+    def new_zeros(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> "Tensor":
+        """Zeros of `size`, in this tensor's dtype unless `dtype` is given.
+
+        >>> thw.arange(3).new_zeros(2).tolist()
+        [0, 0]
+        """
+        return self._new_filled(size, 0, dtype, device, requires_grad)
+
+    def new_ones(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> "Tensor":
+        return self._new_filled(size, 1, dtype, device, requires_grad)
+
+    def new_empty(self, *size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> "Tensor":
+        return self._new_filled(size, 0, dtype, device, requires_grad)
+
+    def new_full(self, size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
+                 requires_grad: bool = False) -> "Tensor":
+        """`fill_value` everywhere, in this tensor's dtype unless `dtype` is given.
+
+        >>> thw.ones(1).new_full((2,), 7).tolist()
+        [7.0, 7.0]
+        """
+        return self._new_filled((size,), fill_value, dtype, device, requires_grad)
+
+    def _new_filled(self, size: tuple, value: Any, dtype: Any, device: Any, requires_grad: bool) -> "Tensor":
+        check_device(device)
+        array = np.full(_shape_args(size), value, self.dtype if dtype is None else np.dtype(dtype))
+        return Tensor._make(array, False, None).requires_grad_(requires_grad)
+
+    def nelement(self) -> int:
+        """The number of elements (`numel`)."""
+        return self._data.size
+
+    def element_size(self) -> int:
+        """Bytes per element.
+
+        >>> thw.ones(2).element_size()
+        4
+        """
+        return self._data.itemsize
+
+    @property
+    def itemsize(self) -> int:
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self._data.nbytes
+
+    def is_floating_point(self) -> bool:
+        """>>> thw.ones(1).is_floating_point(), thw.arange(1).is_floating_point()
+        (True, False)"""
+        return self._data.dtype.kind == "f"
+
+    def is_complex(self) -> bool:
+        return False
 
     def __repr__(self) -> str:
         body = np.array2string(self._data, separator=", ", prefix="Tensor(")
@@ -488,7 +650,7 @@ class Tensor:
         if isinstance(value, Tensor) and value.requires_grad or STATE.grad_enabled and self.requires_grad:
             self._inplace(lambda t: ops.index_put(t, index, value), value)
             return
-        self._data[index] = value._data if isinstance(value, Tensor) else value
+        ops.indexing.assign(self._data, index, value._data if isinstance(value, Tensor) else value)
         self._version[0] += 1
 
     # ----------------------------------------------------------------- arithmetic
@@ -1483,8 +1645,196 @@ class Tensor:
     def contiguous(self, memory_format: Any = None) -> "Tensor":
         return self
 
+    def is_contiguous(self, memory_format: Any = None) -> bool:
+        return True
+
+    def clone(self, *, memory_format: Any = None) -> "Tensor":
+        """A copy with its own memory; the gradient flows back through it.
+
+        >>> y = x.clone()
+        """
+        return ops.clone(self)
+
+    def view_as(self, other: "Tensor") -> "Tensor":
+        """`self.view(other.shape)`."""
+        return self.reshape(other.shape)
+
+    reshape_as = view_as
+
+    def expand_as(self, other: "Tensor") -> "Tensor":
+        """`self.expand(other.shape)`."""
+        return self.expand(*other.shape)
+
+    def broadcast_to(self, size: Any) -> "Tensor":
+        return self.expand(*size)
+
+    def ravel(self) -> "Tensor":
+        return self.reshape(-1)
+
+    def repeat(self, *sizes: Any) -> "Tensor":
+        """Tile the tensor `sizes[d]` times along each dim (NumPy's `tile`, not its `repeat`).
+
+        >>> thw.tensor([1, 2]).repeat(2, 2).tolist()
+        [[1, 2, 1, 2], [1, 2, 1, 2]]
+        """
+        sizes = _shape_args(sizes)
+        if len(sizes) < self.ndim:
+            raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
+                               "of tensor")
+        return ops.shape._tile(self, sizes)
+
+    def tile(self, *dims: Any) -> "Tensor":
+        return ops.tile(self, _shape_args(dims))
+
+    def repeat_interleave(self, repeats: Any, dim: int | None = None, *, output_size: int | None = None) -> "Tensor":
+        """Repeat each element `repeats` times (NumPy's `repeat`).
+
+        >>> thw.tensor([1, 2]).repeat_interleave(2).tolist()
+        [1, 1, 2, 2]
+        """
+        return ops.repeat_interleave(self, repeats, dim)
+
+    def split(self, split_size: Any, dim: int = 0) -> tuple:
+        return ops.split(self, split_size, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple:
+        return ops.chunk(self, chunks, dim)
+
+    def unbind(self, dim: int = 0) -> tuple:
+        return ops.unbind(self, dim)
+
+    def flip(self, *dims: Any) -> "Tensor":
+        return ops.flip(self, _shape_args(dims))
+
+    def fliplr(self) -> "Tensor":
+        return ops.fliplr(self)
+
+    def flipud(self) -> "Tensor":
+        return ops.flipud(self)
+
+    def roll(self, shifts: Any, dims: Any = None) -> "Tensor":
+        return ops.roll(self, shifts, dims)
+
+    def tril(self, diagonal: int = 0) -> "Tensor":
+        return ops.tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> "Tensor":
+        return ops.triu(self, diagonal)
+
+    def tril_(self, diagonal: int = 0) -> "Tensor":
+        return self._inplace(lambda t: ops.tril(t, diagonal))
+
+    def triu_(self, diagonal: int = 0) -> "Tensor":
+        return self._inplace(lambda t: ops.triu(t, diagonal))
+
+    def diag(self, diagonal: int = 0) -> "Tensor":
+        return ops.diag(self, diagonal)
+
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> "Tensor":
+        return ops.diagonal(self, offset, dim1, dim2)
+
+    def trace(self) -> "Tensor":
+        return ops.trace(self)
+
+    def outer(self, vec2: "Tensor") -> "Tensor":
+        return ops.outer(self, vec2)
+
+    ger = outer
+
+    def narrow(self, dim: int, start: Any, length: int) -> "Tensor":
+        return ops.narrow(self, dim, start, length)
+
+    def select(self, dim: int, index: int) -> "Tensor":
+        return ops.select(self, dim, index)
+
+    def movedim(self, source: Any, destination: Any) -> "Tensor":
+        return ops.movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def swapaxes(self, axis0: int, axis1: int) -> "Tensor":
+        return self.transpose(axis0, axis1)
+
+    swapdims = swapaxes
+
+    def unflatten(self, dim: int, sizes: Any) -> "Tensor":
+        return ops.unflatten(self, dim, sizes)
+
+    # ----------------------------------------------------------------- indexing
     def __getitem__(self, index: Any) -> "Tensor":
         return ops.index(self, _index_arrays(index))
+
+    def gather(self, dim: int, index: "Tensor", *, sparse_grad: bool = False) -> "Tensor":
+        return ops.gather(self, dim, index)
+
+    def scatter(self, dim: int, index: "Tensor", src: Any = None, *, value: Any = None,
+                reduce: str | None = None) -> "Tensor":
+        return ops.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_(self, dim: int, index: "Tensor", src: Any = None, *, value: Any = None,
+                 reduce: str | None = None) -> "Tensor":
+        """In-place `scatter`.
+
+        >>> thw.zeros(3).scatter_(0, thw.tensor([1]), 5.0)
+        """
+        return self._inplace(lambda t: ops.scatter(t, dim, index, src, value=value, reduce=reduce), src)
+
+    def scatter_add(self, dim: int, index: "Tensor", src: "Tensor") -> "Tensor":
+        return ops.scatter_add(self, dim, index, src)
+
+    def scatter_add_(self, dim: int, index: "Tensor", src: "Tensor") -> "Tensor":
+        return self._inplace(lambda t: ops.scatter_add(t, dim, index, src), src)
+
+    def scatter_reduce(self, dim: int, index: "Tensor", src: "Tensor", reduce: str, *,
+                       include_self: bool = True) -> "Tensor":
+        return ops.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
+
+    def scatter_reduce_(self, dim: int, index: "Tensor", src: "Tensor", reduce: str, *,
+                        include_self: bool = True) -> "Tensor":
+        return self._inplace(lambda t: ops.scatter_reduce(t, dim, index, src, reduce, include_self=include_self),
+                             src)
+
+    def index_select(self, dim: int, index: "Tensor") -> "Tensor":
+        return ops.index_select(self, dim, index)
+
+    def index_add(self, dim: int, index: "Tensor", source: "Tensor", *, alpha: Any = 1) -> "Tensor":
+        return ops.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_add_(self, dim: int, index: "Tensor", source: "Tensor", *, alpha: Any = 1) -> "Tensor":
+        return self._inplace(lambda t: ops.index_add(t, dim, index, source, alpha=alpha), source)
+
+    def index_copy(self, dim: int, index: "Tensor", source: "Tensor") -> "Tensor":
+        return ops.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim: int, index: "Tensor", source: "Tensor") -> "Tensor":
+        return self._inplace(lambda t: ops.index_copy(t, dim, index, source), source)
+
+    def index_fill(self, dim: int, index: "Tensor", value: Any) -> "Tensor":
+        return ops.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim: int, index: "Tensor", value: Any) -> "Tensor":
+        return self._inplace(lambda t: ops.index_fill(t, dim, index, value), value)
+
+    def masked_select(self, mask: "Tensor") -> "Tensor":
+        return ops.masked_select(self, mask)
+
+    def masked_scatter(self, mask: "Tensor", source: "Tensor") -> "Tensor":
+        return ops.masked_scatter(self, mask, source)
+
+    def masked_scatter_(self, mask: "Tensor", source: "Tensor") -> "Tensor":
+        return self._inplace(lambda t: ops.masked_scatter(t, mask, source), source)
+
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        return ops.nonzero(self, as_tuple=as_tuple)
+
+    def argwhere(self) -> "Tensor":
+        return ops.argwhere(self)
+
+    def take(self, index: "Tensor") -> "Tensor":
+        return ops.take(self, index)
+
+    def take_along_dim(self, indices: "Tensor", dim: int | None = None) -> "Tensor":
+        return ops.take_along_dim(self, indices, dim)
 
 
 class _HookHandle:
@@ -1652,6 +2002,10 @@ def _index_arrays(index: Any) -> Any:
         return [i._data if isinstance(i, Tensor) else i for i in index]
     return index
 
+
+_TYPE_NAMES = {np.dtype(np.float32): "FloatTensor", np.dtype(np.float64): "DoubleTensor",
+               np.dtype(np.int64): "LongTensor", np.dtype(np.int32): "IntTensor", np.dtype(np.int16): "ShortTensor",
+               np.dtype(np.int8): "CharTensor", np.dtype(np.uint8): "ByteTensor", np.dtype(np.bool_): "BoolTensor"}
 
 # The autograd machinery and the ops build on Tensor, so they come after it.
 from . import ops  # noqa: E402

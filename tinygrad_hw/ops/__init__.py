@@ -16,14 +16,14 @@ from .elementwise import (Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Atan2, Cei
                           Maximum, Minimum, NanToNum, Reciprocal, ReLU, Round, Rsqrt, Sigmoid, Sign, Sin, Sinh, Sqrt,
                           Tan, Tanh, Trunc, Where, Xlogy)
 from .indexing import *  # noqa: F403
-from .indexing import Index, IndexPut, Overwrite, index, index_put
+from .indexing import Gather, Index, IndexAdd, IndexPut, Overwrite, Scatter, ScatterReduce, index, index_put
 from .reductions import *  # noqa: F403
 from .reductions import (AMax, AMin, LogSoftmax, LogSumExp, Max, MaxAlongDim, Mean, Min, MinAlongDim, Norm, Prod,
                          Softmax, Sum, shifted_exp)
 from .scans import *  # noqa: F403
 from .scans import CumProd, CumSum, LogCumSumExp, TakeAlongDim, take_along_dim
 from .shape import *  # noqa: F403
-from .shape import Cat, Expand, Permute, Reshape
+from .shape import Cat, Clone, DiagEmbed, Diagonal, Expand, Flip, Permute, Reshape, Roll, Tile, Triangle
 from .sorting import *  # noqa: F403
 
 __all__ = (arithmetic.__all__ + comparison.__all__ + elementwise.__all__ + indexing.__all__ + reductions.__all__
