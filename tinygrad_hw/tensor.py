@@ -1206,6 +1206,8 @@ class Tensor:
         return _MinMax(self.amin(() if dim is None else dim, keepdim), self.amax(() if dim is None else dim, keepdim))
 
     def _arg_extremum(self, pick: Any, name: str, dim: int | None, keepdim: bool) -> "Tensor":
+        if self._data.dtype.kind == "b":
+            raise RuntimeError(f"{name}(): does not support bool input")
         if dim is None:
             if self._data.size == 0:
                 raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
@@ -1288,6 +1290,9 @@ class Tensor:
         source = _floating(self)
         if self.ndim == 0:
             return source.reshape(1).logsumexp(0, keepdim=False)
+        if self._data.size == 0:  # log of an empty sum: -inf, as PyTorch
+            with np.errstate(divide="ignore"):
+                return source.exp().sum(dim, keepdim).log()
         return ops.LogSumExp.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
 
     def softmax(self, dim: int, dtype: Any = None) -> "Tensor":
@@ -1351,13 +1356,13 @@ class Tensor:
     def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> "Tensor":
         return ops.diff(self, n, dim, prepend, append)
 
-    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> tuple:
+    def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> tuple:
         """(values, indices) sorted along `dim` (stable: ties keep their order).
 
         >>> thw.tensor([3.0, 1.0, 2.0]).sort(descending=True).values.tolist()
         [3.0, 2.0, 1.0]
         """
-        return ops.sort(self, dim, descending, stable)
+        return ops.sort(self, dim, descending, stable=stable)
 
     def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> "Tensor":
         return ops.argsort(self, dim, descending, stable)

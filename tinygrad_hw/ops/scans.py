@@ -160,7 +160,9 @@ def _cumulative_extreme(input: Tensor, dim: int, accumulate: Any) -> ReturnValue
     running = accumulate(a, axis=dim)
     positions = np.arange(a.shape[dim]).reshape([-1 if d == dim else 1 for d in range(a.ndim)])
     # The running extreme changes (or is matched) exactly where a equals it; keep the latest such place.
-    index = np.maximum.accumulate(np.where(a == running, positions, 0), axis=dim)
+    # A NaN is the extreme from there on, as in PyTorch.
+    reached = a == running if a.dtype.kind != "f" else (a == running) | np.isnan(a)
+    index = np.maximum.accumulate(np.where(reached, positions, 0), axis=dim)
     return ReturnValues(take_along_dim(input, index, dim), Tensor._make(index, False, None))
 
 

@@ -31,11 +31,16 @@ def _sorted_order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     return size - 1 - np.flip(np.argsort(np.flip(a, dim), axis=dim, kind="stable"), dim)
 
 
+def _refuse_bool(input: Tensor, kernel: str) -> None:
+    if input.dtype == np.bool_:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
 def _one_dim(input: Tensor, dim: Any) -> int:
     return _normalize_dims(dim, input.ndim)[0]
 
 
-def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False, *,
+def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False,
          out: Any = None) -> ReturnValues:
     """(values, indices) sorted along `dim`; always stable here (PyTorch's `stable=True`).
 
@@ -56,7 +61,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
     >>> thw.argsort(thw.tensor([3, 1, 2]), descending=True).tolist()
     [0, 2, 1]
     """
-    return sort(input, dim, descending, stable).indices
+    return sort(input, dim, descending, stable=stable).indices
 
 
 def msort(input: Tensor, *, out: Tensor | None = None) -> Tensor:
@@ -76,6 +81,8 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     [1, 2]
     """
     dim = _one_dim(input, dim)
+    if input.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     size = input.shape[dim] if input.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError(f"selected index k out of range (k = {k}, size along dim {dim} is {size})")
@@ -102,9 +109,12 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False, *, out
     2.0
     """
     dim = _one_dim(input, dim)
+    _refuse_bool(input, "kthvalue")
     if input.ndim == 0:
         values, indices = kthvalue(input.reshape(1), k, 0)
         return write_out(ReturnValues(values.reshape(()), indices.reshape(())), out)
+    if input.shape[dim] == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {dim} to have non-zero size.")
     if not 1 <= k <= input.shape[dim]:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim}")
     order = _sorted_order(input._data, dim, descending=False)
@@ -132,6 +142,7 @@ def nanmedian(input: Tensor, dim: Any = None, keepdim: bool = False, *, out: Any
 
 
 def _median(input: Tensor, dim: Any, keepdim: bool, out: Any, ignore_nan: bool) -> Any:
+    _refuse_bool(input, "median_out")
     if dim is None:
         if input.numel() == 0:
             return write_out(Tensor._make(np.asarray(np.nan, input.dtype), False, None), out)
@@ -162,10 +173,10 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False, *, out: Any = None
     dim = _one_dim(input, dim)
     if input.ndim == 0:
         return ReturnValues(input * 1 if input.dtype.kind == "f" else input.detach(), _index(np.asarray(0)))
+    if input.shape[dim] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {dim} to have non-zero size.")
     a = np.moveaxis(input._data, dim, -1)
     rows = a.reshape(-1, a.shape[-1])
-    if rows.shape[-1] == 0:
-        raise IndexError(f"mode(): Expected reduction dim {dim} to have non-zero size.")
     ordered = np.sort(rows, axis=-1, kind="stable")
     # Runs of equal values in each sorted row: a new run starts where the value changes.
     starts = np.ones(ordered.shape, bool)
@@ -193,6 +204,8 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     """
     a = input._data
     axis = None if dim is None else _one_dim(input, dim)
+    if axis is not None and any(size == 0 for d, size in enumerate(a.shape) if d != axis):
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
     values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=axis)
     inverse = inverse.reshape(a.shape) if axis is None else inverse.reshape(-1)
     result = [Tensor._make(values, False, None)]
