@@ -1195,11 +1195,11 @@ class Tensor:
         >>> thw.tensor([[1.0, 5.0], [7.0, 2.0]]).amax(1).tolist()
         [5.0, 7.0]
         """
-        return self._amax(ops.AMax, "amax", dim, keepdim)
+        return self._amax(ops.Amax, "amax", dim, keepdim)
 
     def amin(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
         """The smallest value over `dim`, ties sharing the gradient (see `amax`)."""
-        return self._amax(ops.AMin, "amin", dim, keepdim)
+        return self._amax(ops.Amin, "amin", dim, keepdim)
 
     def aminmax(self, *, dim: int | None = None, keepdim: bool = False) -> tuple:
         """(min, max) over `dim` (all when None), as a named tuple."""
@@ -1262,8 +1262,9 @@ class Tensor:
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
         """The p-norm over `dim` (all elements when None): p = 2 or 'fro' (the default),
-        1, inf, -inf, 0 (count of nonzeros) or any number; 'nuc' is not supported. The
-        gradient of the 2-norm at 0 is 0, as in PyTorch.
+        1, inf, -inf, 0 (count of nonzeros) or any number, always as a vector norm of the
+        elements (as torch.norm); 'nuc' is the matrix nuclear norm. The gradient of the
+        2-norm at 0 is 0, as in PyTorch.
 
         >>> thw.tensor([[3.0, 4.0]]).norm(dim=1).tolist()
         [5.0]
@@ -1273,13 +1274,13 @@ class Tensor:
             raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
                                f"Got {_torch_dtype_name(source.dtype)}")
         if p == "nuc":
-            raise NotImplementedError("norm(p='nuc') (the nuclear norm) is not supported by tinygrad_hw")
+            return ops.linalg.matrix_norm(source, "nuc", (-2, -1) if dim is None else dim, keepdim)
         if p is None or p == "fro":
             p = 2
         if isinstance(p, str):
             raise RuntimeError(f"norm(): unsupported p={p!r}")
         dims = _normalize_dims(dim, self.ndim) if self.ndim and dim is not None else None
-        return ops.Norm.apply(source, p=float(p), dim=dims, keepdim=keepdim)
+        return ops.LinalgVectorNorm.apply(source, p=float(p), dim=dims, keepdim=keepdim)
 
     def logsumexp(self, dim: int | tuple, keepdim: bool = False) -> "Tensor":
         """log(sum(exp(x))) over `dim`, without overflow.

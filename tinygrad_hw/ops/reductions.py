@@ -127,7 +127,7 @@ def shifted_exp(a, dim):
     return shift, shifted, exp, rest
 
 
-class AMax(Function):
+class Amax(Function):
     """d amax(x)/dx = 1/k at each of the k elements equal to the max along the reduced dims"""
 
     pick = staticmethod(np.max)
@@ -148,7 +148,7 @@ class AMax(Function):
         return is_extreme * (grad_output / count).astype(grad_output.dtype)
 
 
-class AMin(AMax):
+class Amin(Amax):
     """d amin(x)/dx = 1/k at each of the k elements equal to the min along the reduced dims"""
 
     pick = staticmethod(np.min)
@@ -184,7 +184,7 @@ def _product_of_others(a, dim):
     return np.moveaxis(before * after, -1, dim)
 
 
-class Norm(Function):
+class LinalgVectorNorm(Function):
     """d ‖x‖ₚ/dx = x·|x|^(p-2)/‖x‖ₚ^(p-1); p=2: x/‖x‖ (0 at 0); p=1: sign x; p=±inf: sign x split among ties"""
 
     @staticmethod

@@ -13,10 +13,34 @@ import numpy as np
 
 from ..tensor import ReturnValues, Tensor, _normalize_dims
 from .arithmetic import write_out
-from .scans import take_along_dim
+from .scans import TakeAlongDim, take_along_dim
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
 __all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique", "bincount"]
+
+
+class Sort(TakeAlongDim):
+    """sorted values: the gradient goes back to where each value came from"""
+
+
+class Topk(TakeAlongDim):
+    """the k largest or smallest: the gradient goes back to where each came from"""
+
+
+class Kthvalue(TakeAlongDim):
+    """the k-th smallest: the gradient goes back to where it came from"""
+
+
+class Median(TakeAlongDim):
+    """the lower median: the gradient goes back to where it came from"""
+
+
+class Nanmedian(TakeAlongDim):
+    """the lower median of the non-NaN values: the gradient goes back to where it came from"""
+
+
+class Mode(TakeAlongDim):
+    """the most frequent value: the gradient goes to the index returned"""
 
 
 def _index(array: np.ndarray) -> Tensor:
@@ -52,7 +76,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool
         return write_out(ReturnValues(input * 1 if input.dtype.kind == "f" else input.detach(), _index(np.asarray(0))),
                          out)
     order = _sorted_order(input._data, dim, descending)
-    return write_out(ReturnValues(take_along_dim(input, order, dim), _index(order)), out)
+    return write_out(ReturnValues(take_along_dim(input, order, dim, Sort), _index(order)), out)
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
@@ -86,20 +110,20 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     size = input.shape[dim] if input.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError(f"selected index k out of range (k = {k}, size along dim {dim} is {size})")
-    values, indices = sort(input, dim, descending=largest)
     if input.ndim == 0:
-        return write_out(ReturnValues(values, indices), out)
+        return write_out(sort(input), out)
+    order = _sorted_order(input._data, dim, descending=largest)
     first_k = tuple(slice(0, k) if d == dim else slice(None) for d in range(input.ndim))
-    return write_out(ReturnValues(values[first_k], indices[first_k]), out)
+    order = order[first_k]
+    return write_out(ReturnValues(take_along_dim(input, order, dim, Topk), _index(order)), out)
 
 
-def _select(input: Tensor, position: np.ndarray, dim: int, keepdim: bool, order: np.ndarray) -> ReturnValues:
+def _select(input: Tensor, position: np.ndarray, dim: int, keepdim: bool, order: np.ndarray,
+            op: type) -> ReturnValues:
     """(values, indices) at sorted `position` (an array broadcastable to the reduced shape)."""
     index = np.take_along_axis(order, np.expand_dims(position, dim), axis=dim)
-    values = take_along_dim(input, index, dim)
-    if not keepdim:
-        values, index = values.squeeze(dim), np.squeeze(index, dim)
-    return ReturnValues(values, _index(index))
+    values = take_along_dim(input, index, dim, op, keepdim)
+    return ReturnValues(values, _index(index if keepdim else np.squeeze(index, dim)))
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False, *, out: Any = None) -> ReturnValues:
@@ -119,7 +143,7 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False, *, out
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim}")
     order = _sorted_order(input._data, dim, descending=False)
     position = np.full(np.delete(input.shape, dim), k - 1)
-    return write_out(_select(input, position, dim, keepdim, order), out)
+    return write_out(_select(input, position, dim, keepdim, order, Kthvalue), out)
 
 
 def median(input: Tensor, dim: Any = None, keepdim: bool = False, *, out: Any = None) -> Any:
@@ -160,7 +184,7 @@ def _median(input: Tensor, dim: Any, keepdim: bool, out: Any, ignore_nan: bool) 
         position = np.maximum(size - nan_count - 1, 0) // 2
     else:  # any NaN: the first NaN is the median
         position = np.where(nan_count > 0, size - nan_count, (size - 1) // 2)
-    return write_out(_select(input, position, dim, keepdim, order), out)
+    return write_out(_select(input, position, dim, keepdim, order, Nanmedian if ignore_nan else Median), out)
 
 
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False, *, out: Any = None) -> ReturnValues:
@@ -188,10 +212,8 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False, *, out: Any = None
     positions = np.arange(rows.shape[-1])
     last = np.where(rows == value[:, None], positions, -1).max(axis=-1)
     index = np.moveaxis(last.reshape(a.shape[:-1] + (1,)), -1, dim)
-    values = take_along_dim(input, index, dim)
-    if not keepdim:
-        values, index = values.squeeze(dim), np.squeeze(index, dim)
-    return write_out(ReturnValues(values, _index(index)), out)
+    values = take_along_dim(input, index, dim, Mode, keepdim)
+    return write_out(ReturnValues(values, _index(index if keepdim else np.squeeze(index, dim))), out)
 
 
 def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
