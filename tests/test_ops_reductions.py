@@ -139,7 +139,8 @@ def test_ties_and_zeros_without_torch():
     origin.norm().backward()
     np.testing.assert_array_equal(origin.grad.numpy(), [0, 0, 0])   # 0, not NaN, at the origin
     assert thw.tensor([1.0, 2.0, 3.0, 4.0]).median().item() == 2.0  # the lower median
-    assert thw.tensor([1, 2, 3, 4]).var().dtype == np.float32
+    with pytest.raises(RuntimeError, match="floating point"):
+        thw.tensor([1, 2, 3, 4]).var()   # as PyTorch: no silent conversion of integers
 
 
 # Forward-only comparisons with torch (values, indices, dtypes); name: (function, input).
@@ -202,6 +203,11 @@ FORWARD = {
     "unique_dim": lambda lib, x: x.unique(dim=0, return_inverse=True),
     "diff": lambda lib, x: lib.diff(x),
     "std_mean": lambda lib, x: lib.std_mean(x.double(), 0),
+    "var_integers_refused": lambda lib, x: lib.var(x),
+    "std_mean_integers_refused": lambda lib, x: lib.std_mean(x),
+    "logcumsumexp_integers_refused": lambda lib, x: lib.logcumsumexp(x, 0),
+    "clamp_float_bounds": lambda lib, x: lib.clamp(x, 0.5, 2.5),
+    "clamp_int_bounds": lambda lib, x: x.clamp(min=0),
     "var_mean_correction": lambda lib, x: lib.var_mean(x.double(), correction=0),
 }
 

@@ -831,7 +831,8 @@ class Tensor:
         if isinstance(min, Tensor) or isinstance(max, Tensor):  # elementwise bounds
             out = self if min is None else self.maximum(min)
             return out if max is None else out.minimum(max)
-        return ops.Clamp.apply(self, low=min, high=max)
+        dtype = result_type(self, *[bound for bound in (min, max) if bound is not None])
+        return ops.Clamp.apply(self if dtype == self.dtype else self.astype(dtype), low=min, high=max)
 
     clip = clamp
 
@@ -1245,7 +1246,9 @@ class Tensor:
             dim, unbiased = None, dim
         if correction is None:
             correction = 1 if unbiased is None else int(unbiased)
-        source = _floating(self)
+        if self.dtype.kind != "f":
+            raise RuntimeError("std and var only support floating point and complex dtypes")
+        source = self
         dims = _normalize_dims(dim, self.ndim) if self.ndim else None
         count = self._data.size if dims is None else int(np.prod([self.shape[d] for d in dims]))
         deviation = source - source.mean(dims, keepdim=True)

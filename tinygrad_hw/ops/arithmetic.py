@@ -371,7 +371,8 @@ def write_out(result: Tensor, out: Tensor | None) -> Tensor:
     if out is None:
         return result
     if isinstance(result, tuple):  # (values, indices) into a pair of tensors
-        return type(result)(*(write_out(r, o) for r, o in zip(result, out)))
+        written = [write_out(r, o) for r, o in zip(result, out)]
+        return type(result)(*written) if hasattr(result, "_fields") else tuple(written)
     if not isinstance(out, Tensor):
         raise TypeError(f"out must be a Tensor, not {type(out).__name__}")
     from ..autograd.grad_mode import STATE

@@ -330,6 +330,8 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepd
     (Tensor(1.), Tensor(2.))
     """
     input = _tensor(input)
+    if input.dtype.kind != "f":
+        raise RuntimeError("var_mean only support floating point and complex dtypes")
     return input.var(dim, unbiased, keepdim, correction=correction), input.mean(_plain_dim(dim), keepdim)
 
 
@@ -341,6 +343,8 @@ def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepd
     2.0
     """
     input = _tensor(input)
+    if input.dtype.kind != "f":
+        raise RuntimeError("std_mean only support floating point and complex dtypes")
     return input.std(dim, unbiased, keepdim, correction=correction), input.mean(_plain_dim(dim), keepdim)
 
 

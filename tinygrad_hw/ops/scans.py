@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
-from ..tensor import ReturnValues, Tensor, _normalize_dims
+from ..tensor import ReturnValues, Tensor, _normalize_dims, _torch_dtype_name
 from .arithmetic import write_out
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
@@ -203,9 +203,10 @@ def logcumsumexp(input: Tensor, dim: int, *, out: Tensor | None = None) -> Tenso
     >>> thw.logcumsumexp(thw.tensor([0.0, 0.0]), 0).tolist()   # [0, log 2]
     [0.0, 0.6931...]
     """
-    from ..tensor import _floating
     dim = _scan_dim(input, dim)
-    source = _floating(input)
+    source = input
+    if input.dtype.kind != "f":
+        raise NotImplementedError(f'"logcumsumexp_out_cpu" not implemented for \'{_torch_dtype_name(input.dtype)}\'')
     result = (_on_1d(source, lambda t: Logcumsumexp.apply(t, dim=0)) if input.ndim == 0
               else Logcumsumexp.apply(source, dim=dim))
     return write_out(result, out)
