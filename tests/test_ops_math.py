@@ -123,6 +123,10 @@ BINARY = {
     "pow": (lambda lib, a, b: lib.pow(a, b), (0.5, 2), (-2, 2)),
     "sub": (lambda lib, a, b: lib.sub(a, b, alpha=0.5), (-2, 2), (-2, 2)),
     "clamp_tensors": (lambda lib, a, b: lib.clamp(a, min=b), (-2, 2), (-2, 2)),
+    "logaddexp": (lambda lib, a, b: lib.logaddexp(a, b), (-2, 2), (-2, 2)),
+    "logaddexp2": (lambda lib, a, b: a.logaddexp2(b), (-2, 2), (-2, 2)),
+    "addcmul": (lambda lib, a, b: lib.addcmul(a, b, a, value=0.5), (-2, 2), (-2, 2)),
+    "addcdiv": (lambda lib, a, b: a.addcdiv(a, b, value=-2), (-2, 2), (0.5, 2)),
 }
 
 
@@ -356,6 +360,7 @@ MATRIX_PRODUCTS = {
     "mm_method": (lambda lib, a, b: a.mm(b), (3, 4), (4, 2)),
     "bmm": (lambda lib, a, b: lib.bmm(a, b), (2, 3, 4), (2, 4, 5)),
     "mv": (lambda lib, a, b: lib.mv(a, b), (3, 4), (4,)),
+    "addmm": (lambda lib, a, b: lib.addmm(a[:, :2], a, b, beta=0.5, alpha=2), (3, 4), (4, 2)),
     "dot": (lambda lib, a, b: lib.dot(a, b), (4,), (4,)),
     "matmul": (lambda lib, a, b: lib.matmul(a, b), (2, 3, 4), (4,)),
     "einsum_matmul": (lambda lib, a, b: lib.einsum("ij,jk->ik", a, b), (3, 4), (4, 2)),

@@ -33,6 +33,8 @@ def _data(kind: str, shape: tuple) -> np.ndarray:
 # name: (function of (lib, x), input shape, kind of data)
 DIFFERENTIABLE = {
     "sum": (lambda lib, x: lib.sum(x), (3, 4), "random"),
+    "nansum": (lambda lib, x: lib.nansum(x.masked_fill(x < -1.5, float("nan")), 1), (3, 4), "distinct"),
+    "nanmean": (lambda lib, x: x.nanmean(), (3, 4), "random"),
     "sum_dims_keepdim": (lambda lib, x: x.sum((0, 2), keepdim=True), (2, 3, 4), "random"),
     "sum_axis_keepdims": (lambda lib, x: x.sum(axis=1, keepdims=True), (3, 4), "random"),
     "mean": (lambda lib, x: lib.mean(x, -1), (3, 4), "random"),
@@ -203,6 +205,8 @@ FORWARD = {
     "unique_dim": lambda lib, x: x.unique(dim=0, return_inverse=True),
     "diff": lambda lib, x: lib.diff(x),
     "std_mean": lambda lib, x: lib.std_mean(x.double(), 0),
+    "nansum": lambda lib, x: lib.nansum(x, 0),
+    "nanmean": lambda lib, x: x.double().nanmean(-1),
     "var_integers_refused": lambda lib, x: lib.var(x),
     "std_mean_integers_refused": lambda lib, x: lib.std_mean(x),
     "logcumsumexp_integers_refused": lambda lib, x: lib.logcumsumexp(x, 0),

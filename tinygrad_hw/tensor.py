@@ -625,6 +625,37 @@ class Tensor:
     def positive(self) -> "Tensor":
         return self
 
+    def addmm(self, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> "Tensor":
+        """beta·self + alpha·(mat1 @ mat2).
+
+        >>> thw.zeros(2, 2).addmm(thw.ones(2, 3), thw.ones(3, 2), alpha=2).tolist()
+        [[6.0, 6.0], [6.0, 6.0]]
+        """
+        product = ops.mm(mat1, mat2)
+        return (self if beta == 1 else self * beta) + (product if alpha == 1 else product * alpha)
+
+    def addcmul(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> "Tensor":
+        """self + value·tensor1·tensor2 (as in Adam-style updates)."""
+        product = tensor1 * tensor2
+        return self + (product if value == 1 else product * value)
+
+    def addcdiv(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> "Tensor":
+        """self + value·tensor1/tensor2.
+
+        >>> p.data.addcdiv_(exp_avg, denom, value=-lr)
+        """
+        quotient = tensor1 / tensor2
+        return self + (quotient if value == 1 else quotient * value)
+
+    def addmm_(self, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> "Tensor":
+        return self._inplace(lambda t: t.addmm(mat1, mat2, beta=beta, alpha=alpha), mat1, mat2)
+
+    def addcmul_(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> "Tensor":
+        return self._inplace(lambda t: t.addcmul(tensor1, tensor2, value=value), tensor1, tensor2)
+
+    def addcdiv_(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> "Tensor":
+        return self._inplace(lambda t: t.addcdiv(tensor1, tensor2, value=value), tensor1, tensor2)
+
     def floor_divide_(self, other: Any) -> "Tensor":
         return self._inplace(lambda t: t // other, other)
 
@@ -819,6 +850,18 @@ class Tensor:
         if self.dtype.kind != "f":
             return self.detach()
         return ops.NanToNum.apply(self, nan=nan, posinf=posinf, neginf=neginf)
+
+    def logaddexp(self, other: Any) -> "Tensor":
+        """log(eˢᵉˡᶠ + eᵒᵗʰᵉʳ), without overflow: max + log1p(e^-|self - other|)."""
+        other = other if isinstance(other, Tensor) else Tensor._make(np.asarray(other, float_result_type(self, other)),
+                                                                     False, None)
+        high = _floating(self).maximum(other)
+        return high + (-(self - other).abs()).exp().log1p()
+
+    def logaddexp2(self, other: Any) -> "Tensor":
+        """log₂(2ˢᵉˡᶠ + 2ᵒᵗʰᵉʳ), without overflow."""
+        ln2 = float(np.log(2))
+        return (self * ln2).logaddexp(other * ln2) / ln2
 
     def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
         """Limit values to [min, max]; the gradient passes where the input is inside.
@@ -1125,6 +1168,24 @@ class Tensor:
                 warnings.simplefilter("ignore", RuntimeWarning)
                 return ops.Mean.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
         return ops.Mean.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
+
+    def nansum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+        """`sum` treating NaN as 0."""
+        return self._without_nan().sum(dim, keepdim, dtype)
+
+    def nanmean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+        """The mean of the non-NaN values.
+
+        >>> thw.tensor([1.0, float("nan"), 3.0]).nanmean().item()
+        2.0
+        """
+        counted = self.isnan().logical_not().sum(dim, keepdim)
+        return self._without_nan().sum(dim, keepdim, dtype) / counted
+
+    def _without_nan(self) -> "Tensor":
+        if self.dtype.kind != "f":
+            return self
+        return self.masked_fill(self.isnan(), 0.0)
 
     def prod(self, dim: int | None = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
         """The product over one `dim` (all elements when None); its gradient handles zeros.

@@ -12,7 +12,8 @@ from ..tensor import Tensor, _binary
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
 __all__ = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
-           "remainder", "fmod", "neg", "negative", "pow", "matmul", "mm", "bmm", "mv", "dot", "einsum"]
+           "remainder", "fmod", "neg", "negative", "pow", "matmul", "mm", "bmm", "mv", "dot", "einsum", "addmm",
+           "addcmul", "addcdiv"]
 
 
 class Add(Function):
@@ -505,6 +506,9 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:
 
 
 subtract, multiply, divide, negative = sub, mul, div, neg
+addmm = function_form("addmm")
+addcmul = function_form("addcmul")
+addcdiv = function_form("addcdiv")
 
 
 class Cast(Function):

@@ -12,7 +12,8 @@ from .arithmetic import _tensor, function_form, write_out
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
 __all__ = ["sum", "mean", "prod", "std", "var", "std_mean", "var_mean", "max", "min", "amax", "amin", "argmax",
-           "argmin", "aminmax", "norm", "logsumexp", "softmax", "log_softmax", "any", "all", "count_nonzero"]
+           "argmin", "aminmax", "norm", "logsumexp", "softmax", "log_softmax", "any", "all", "count_nonzero",
+           "nansum", "nanmean"]
 
 
 def _expand_reduced(grad, shape, dim, keepdim):
@@ -320,6 +321,8 @@ log_softmax = function_form("log_softmax")
 any = function_form("any")
 all = function_form("all")
 count_nonzero = function_form("count_nonzero")
+nansum = function_form("nansum")
+nanmean = function_form("nanmean")
 
 
 def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
