@@ -21,7 +21,7 @@ from .reductions import *  # noqa: F403
 from .reductions import (Amax, Amin, LinalgVectorNorm, LogSoftmax, LogSumExp, Max, MaxAlongDim, Mean, Min,
                          MinAlongDim, Prod, Softmax, Sum, shifted_exp)
 from .scans import *  # noqa: F403
-from .scans import Cummax, Cummin, Cumprod, Cumsum, Logcumsumexp, TakeAlongDim, take_along_dim
+from .scans import Cummax, Cummin, Cumprod, Cumsum, Logcumsumexp, PickAlongDim
 from .shape import *  # noqa: F403
 from .shape import Cat, Expand, Permute, Reshape
 from .sorting import *  # noqa: F403

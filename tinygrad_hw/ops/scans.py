@@ -83,7 +83,7 @@ class Logcumsumexp(Function):
             return np.exp(a + positive) - np.exp(a + negative)
 
 
-class TakeAlongDim(Function):
+class PickAlongDim(Function):
     """values = x at `index` along dim; d values/dx adds the gradient back at those places"""
 
     @staticmethod
@@ -105,18 +105,18 @@ class TakeAlongDim(Function):
         return grad, None
 
 
-class Cummax(TakeAlongDim):
+class Cummax(PickAlongDim):
     """running maximum: the gradient goes back to where each value came from"""
 
 
-class Cummin(TakeAlongDim):
+class Cummin(PickAlongDim):
     """running minimum: the gradient goes back to where each value came from"""
 
 
-def take_along_dim(input: Tensor, index: np.ndarray, dim: int, op: type = TakeAlongDim,
+def pick_along_dim(input: Tensor, index: np.ndarray, dim: int, op: type = PickAlongDim,
                    keepdim: bool = True) -> Tensor:
     """`input` picked at integer array `index` along `dim`, differentiable; `op` is the
-    TakeAlongDim subclass that names the node as PyTorch does (SortBackward0, ...)."""
+    PickAlongDim subclass that names the node as PyTorch does (SortBackward0, ...)."""
     return op.apply(input, index, dim=dim, keepdim=keepdim)
 
 
@@ -176,7 +176,7 @@ def _cumulative_extreme(input: Tensor, dim: int, accumulate: Any, op: type) -> R
     # A NaN is the extreme from there on, as in PyTorch.
     reached = a == running if a.dtype.kind != "f" else (a == running) | np.isnan(a)
     index = np.maximum.accumulate(np.where(reached, positions, 0), axis=dim)
-    return ReturnValues(take_along_dim(input, index, dim, op), Tensor._make(index, False, None))
+    return ReturnValues(pick_along_dim(input, index, dim, op), Tensor._make(index, False, None))
 
 
 def cummax(input: Tensor, dim: int, *, out: Any = None) -> ReturnValues:

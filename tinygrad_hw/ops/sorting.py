@@ -1,6 +1,6 @@
 """Sorting and selection: sort, argsort, topk, kthvalue, median, mode, unique, bincount.
 
-Values picked from the input carry a gradient back to where they came from (`TakeAlongDim`);
+Values picked from the input carry a gradient back to where they came from (`PickAlongDim`);
 indices, unique values and counts carry none. Ties follow PyTorch: a stable order keeps equal
 values in their original order; NaN sorts as the largest value.
 """
@@ -13,33 +13,33 @@ import numpy as np
 
 from ..tensor import ReturnValues, Tensor, _normalize_dims
 from .arithmetic import write_out
-from .scans import TakeAlongDim, take_along_dim
+from .scans import PickAlongDim, pick_along_dim
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
 __all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique", "bincount"]
 
 
-class Sort(TakeAlongDim):
+class Sort(PickAlongDim):
     """sorted values: the gradient goes back to where each value came from"""
 
 
-class Topk(TakeAlongDim):
+class Topk(PickAlongDim):
     """the k largest or smallest: the gradient goes back to where each came from"""
 
 
-class Kthvalue(TakeAlongDim):
+class Kthvalue(PickAlongDim):
     """the k-th smallest: the gradient goes back to where it came from"""
 
 
-class Median(TakeAlongDim):
+class Median(PickAlongDim):
     """the lower median: the gradient goes back to where it came from"""
 
 
-class Nanmedian(TakeAlongDim):
+class Nanmedian(PickAlongDim):
     """the lower median of the non-NaN values: the gradient goes back to where it came from"""
 
 
-class Mode(TakeAlongDim):
+class Mode(PickAlongDim):
     """the most frequent value: the gradient goes to the index returned"""
 
 
@@ -76,7 +76,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool
         return write_out(ReturnValues(input * 1 if input.dtype.kind == "f" else input.detach(), _index(np.asarray(0))),
                          out)
     order = _sorted_order(input._data, dim, descending)
-    return write_out(ReturnValues(take_along_dim(input, order, dim, Sort), _index(order)), out)
+    return write_out(ReturnValues(pick_along_dim(input, order, dim, Sort), _index(order)), out)
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
@@ -115,14 +115,14 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     order = _sorted_order(input._data, dim, descending=largest)
     first_k = tuple(slice(0, k) if d == dim else slice(None) for d in range(input.ndim))
     order = order[first_k]
-    return write_out(ReturnValues(take_along_dim(input, order, dim, Topk), _index(order)), out)
+    return write_out(ReturnValues(pick_along_dim(input, order, dim, Topk), _index(order)), out)
 
 
 def _select(input: Tensor, position: np.ndarray, dim: int, keepdim: bool, order: np.ndarray,
             op: type) -> ReturnValues:
     """(values, indices) at sorted `position` (an array broadcastable to the reduced shape)."""
     index = np.take_along_axis(order, np.expand_dims(position, dim), axis=dim)
-    values = take_along_dim(input, index, dim, op, keepdim)
+    values = pick_along_dim(input, index, dim, op, keepdim)
     return ReturnValues(values, _index(index if keepdim else np.squeeze(index, dim)))
 
 
@@ -212,7 +212,7 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False, *, out: Any = None
     positions = np.arange(rows.shape[-1])
     last = np.where(rows == value[:, None], positions, -1).max(axis=-1)
     index = np.moveaxis(last.reshape(a.shape[:-1] + (1,)), -1, dim)
-    values = take_along_dim(input, index, dim, Mode, keepdim)
+    values = pick_along_dim(input, index, dim, Mode, keepdim)
     return write_out(ReturnValues(values, _index(index if keepdim else np.squeeze(index, dim))), out)
 
 
