@@ -368,6 +368,8 @@ MATRIX_PRODUCTS = {
     "einsum_batch": (lambda lib, a, b: lib.einsum("bij,bjk->bik", a, b), (2, 3, 4), (2, 4, 5)),
     "einsum_ellipsis": (lambda lib, a, b: lib.einsum("...ij,jk->...ik", a, b), (2, 3, 4), (4, 2)),
     "einsum_outer": (lambda lib, a, b: lib.einsum("i,j->ij", a, b), (3,), (4,)),
+    "einsum_ellipsis_broadcast": (lambda lib, a, b: lib.einsum("...ij,...jk->...ik", a, b), (2, 1, 3, 4), (5, 4, 2)),
+    "einsum_ellipsis_middle": (lambda lib, a, b: lib.einsum("i...j,j->...i", a, b), (3, 2, 1, 4), (4,)),
     "einsum_sum_out": (lambda lib, a, b: lib.einsum("ij,k->i", a, b), (3, 4), (2,)),
     "einsum_diagonal": (lambda lib, a, b: lib.einsum("ii,i->i", a, b), (3, 3), (3,)),
     "einsum_trace": (lambda lib, a, b: lib.einsum("ii", a) * b.sum(), (3, 3), (2,)),

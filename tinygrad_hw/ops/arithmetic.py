@@ -321,13 +321,46 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     operands = tuple(o if isinstance(o, Tensor) else Tensor._make(np.asarray(o), False, None) for o in operands)
-    inputs, output = _parse_einsum(equation.replace(" ", ""), [o.ndim for o in operands])
+    equation = equation.replace(" ", "")
+    operands = _broadcast_ellipses(equation, operands)
+    inputs, output = _parse_einsum(equation, [o.ndim for o in operands])
     dtype = result_type(*operands)
     operands = [o if o.dtype == dtype else o.astype(dtype) for o in operands]
     try:
         return Einsum.apply(*operands, inputs=inputs, output=output)
     except ValueError as error:
         raise RuntimeError(f"einsum(): {error}") from None
+
+
+def _broadcast_ellipses(equation: str, operands: tuple) -> tuple:
+    """Expand the dims each '...' stands for to their common broadcast shape, so that every
+    letter has one size (NumPy broadcasts '...' but not the letters it is spelt out as)."""
+    subscripts = equation.partition("->")[0].split(",")
+    if len(subscripts) != len(operands) or not any("..." in s for s in subscripts):
+        return operands
+    spans = []
+    for letters, operand in zip(subscripts, operands):
+        if "..." in letters:
+            start = len(letters.partition("...")[0])
+            rank = operand.ndim - len(letters.replace("...", ""))
+            spans.append((start, max(rank, 0)))
+        else:
+            spans.append(None)
+    try:
+        common = np.broadcast_shapes(*[o.shape[start:start + rank] for o, span in zip(operands, spans) if span
+                                       for start, rank in [span]])
+    except ValueError:
+        raise RuntimeError("einsum(): operands do not broadcast with remapped shapes (original->remapped): "
+                           f"{[list(o.shape) for o in operands]}") from None
+    expanded = []
+    for operand, span in zip(operands, spans):
+        if span is not None and operand.shape[span[0]:span[0] + span[1]] != common:
+            start, rank = span
+            shape = operand.shape
+            aligned = shape[:start] + (1,) * (len(common) - rank) + shape[start:]
+            operand = operand.reshape(*aligned).expand(*(shape[:start] + common + shape[start + rank:]))
+        expanded.append(operand)
+    return tuple(expanded)
 
 
 def _parse_einsum(equation: str, ndims: list) -> tuple:
