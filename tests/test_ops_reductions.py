@@ -331,3 +331,44 @@ def test_node_names_as_torch(name, torch):
     ours = NODE_NAMES[name](thw, thw.tensor(data, requires_grad=True)).grad_fn.name()
     theirs = NODE_NAMES[name](torch, torch.tensor(data, requires_grad=True)).grad_fn.name()
     assert ours.rstrip("0123456789") == theirs.rstrip("0123456789")  # MedianBackward0 or 1: an overload number
+
+
+# Ops over empty dimensions, forward and backward (PyTorch allows these).
+EMPTY = {
+    "sum_dim0": (lambda lib, x: x.sum(0), (0, 3)),
+    "sum_all": (lambda lib, x: lib.sum(x), (2, 0)),
+    "mean_dim1": (lambda lib, x: x.mean(1), (0, 3)),
+    "prod_dim0": (lambda lib, x: lib.prod(x, 0), (0, 3)),
+    "amax_dim1": (lambda lib, x: x.amax(1), (0, 3)),
+    "logsumexp_dim0": (lambda lib, x: lib.logsumexp(x, 0), (0, 3)),
+    "norm_dim0": (lambda lib, x: x.norm(dim=0), (0, 3)),
+    "cumsum": (lambda lib, x: lib.cumsum(x, 0), (0, 3)),
+    "cumprod": (lambda lib, x: x.cumprod(1), (2, 0)),
+    "logcumsumexp": (lambda lib, x: lib.logcumsumexp(x, 0), (0, 3)),
+    "sort": (lambda lib, x: lib.sort(x, 0).values, (0, 3)),
+    "cummax": (lambda lib, x: lib.cummax(x, 1).values, (2, 0)),
+    "max_dim1": (lambda lib, x: x.max(1).values, (0, 3)),
+    "exp": (lambda lib, x: lib.exp(x), (0, 3)),
+    "matmul": (lambda lib, x: x @ x.T, (2, 0)),
+    "einsum": (lambda lib, x: lib.einsum("ij,ij->i", x, x), (2, 0)),
+}
+
+
+@pytest.mark.parametrize("name", EMPTY)
+def test_empty_dims_forward_and_backward(name):
+    function, shape = EMPTY[name]
+    x = thw.zeros(*shape, dtype=thw.float64, requires_grad=True)
+    with np.errstate(all="ignore"):
+        out = function(thw, x)
+        out.backward(thw.ones_like(out))
+    assert x.grad.shape == shape and out.dtype == np.float64
+
+
+@pytest.mark.parametrize("name", EMPTY)
+def test_empty_dims_match_torch(name, torch):
+    function, shape = EMPTY[name]
+    with np.errstate(all="ignore"):
+        out = function(thw, thw.zeros(*shape, dtype=thw.float64))
+    expected = function(torch, torch.zeros(*shape, dtype=torch.float64))
+    assert out.shape == tuple(expected.shape)
+    np.testing.assert_array_equal(out.numpy(), expected.numpy())

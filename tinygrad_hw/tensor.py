@@ -542,7 +542,7 @@ class Tensor:
         return self
 
     def __abs__(self):
-        return ops.Abs.apply(self)
+        return self.abs()
 
     def __ifloordiv__(self, other):
         return self._inplace(lambda t: t // other, other)

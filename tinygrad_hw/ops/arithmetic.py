@@ -192,12 +192,13 @@ class MatMul(Function):
         return grad_a, grad_b
 
 
-def matmul(a: Any, b: Any, *, out: Tensor | None = None) -> Tensor:
+def matmul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
     """Matrix product with PyTorch's rules (batched, and vector on either side).
 
     >>> (thw.ones(2, 3) @ thw.ones(3)).tolist()
     [3.0, 3.0]
     """
+    a, b = input, other
     shape_a, shape_b = np.shape(a), np.shape(b)
     if 0 in (len(shape_a), len(shape_b)):
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {len(shape_a)}D "

@@ -168,6 +168,8 @@ class Prod(Function):
     def backward(ctx, grad_output):
         (a,) = ctx.saved_tensors
         dim = ctx.dim
+        if a.size == 0:
+            return np.zeros_like(a)
         if dim is None:
             return (grad_output * _product_of_others(a.reshape(-1), 0)).reshape(a.shape)
         if not ctx.keepdim:
