@@ -447,3 +447,27 @@ def test_float32_stays_float32():
     for out in (thw.sin(x), thw.erf(x), thw.exp2(x), x.log2(), x.log10(), thw.atan2(x, 1.0), thw.hypot(x, 2),
                 thw.lerp(x, x, 0.5), thw.xlogy(x, 2), thw.logit(x / 2), x.norm(), thw.einsum("i,i", x, x)):
         assert out.dtype == np.float32
+
+
+# Every name of the math half of the PyTorch surface, as a function and (where PyTorch has one) a method.
+FUNCTIONS = """exp tanh max min sum mean matmul mm bmm mv dot einsum clamp clip allclose isclose equal abs pow add sub
+mul div true_divide floor_divide neg sin cos tan asin acos atan atan2 sinh cosh exp2 expm1 log log2 log10 log1p
+sqrt rsqrt reciprocal sign floor ceil round trunc frac erf sigmoid relu square lerp hypot fmod remainder copysign
+logit xlogy nan_to_num eq ne lt le gt ge greater greater_equal less less_equal not_equal isnan isinf isfinite
+logical_and logical_or logical_not logical_xor bitwise_and bitwise_or bitwise_xor bitwise_not prod std var amax
+amin argmax argmin norm logsumexp cumsum cumprod cummax cummin logcumsumexp any all median mode std_mean var_mean
+unique bincount sort argsort topk kthvalue count_nonzero diff""".split()
+NO_METHOD = {"einsum", "std_mean", "var_mean"}
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_every_name_exists_as_function_and_method(name):
+    assert callable(getattr(thw, name)), name
+    if name not in NO_METHOD:
+        assert callable(getattr(thw.Tensor, name)), name
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_every_name_exists_in_torch_too(name, torch):
+    assert hasattr(torch, name)
+    assert (name in NO_METHOD) == (not hasattr(torch.Tensor, name))
