@@ -123,6 +123,10 @@ BINARY = {
     "pow": (lambda lib, a, b: lib.pow(a, b), (0.5, 2), (-2, 2)),
     "sub": (lambda lib, a, b: lib.sub(a, b, alpha=0.5), (-2, 2), (-2, 2)),
     "clamp_tensors": (lambda lib, a, b: lib.clamp(a, min=b), (-2, 2), (-2, 2)),
+    "logaddexp": (lambda lib, a, b: lib.logaddexp(a, b), (-2, 2), (-2, 2)),
+    "logaddexp2": (lambda lib, a, b: a.logaddexp2(b), (-2, 2), (-2, 2)),
+    "addcmul": (lambda lib, a, b: lib.addcmul(a, b, a, value=0.5), (-2, 2), (-2, 2)),
+    "addcdiv": (lambda lib, a, b: a.addcdiv(a, b, value=-2), (-2, 2), (0.5, 2)),
 }
 
 
@@ -356,6 +360,7 @@ MATRIX_PRODUCTS = {
     "mm_method": (lambda lib, a, b: a.mm(b), (3, 4), (4, 2)),
     "bmm": (lambda lib, a, b: lib.bmm(a, b), (2, 3, 4), (2, 4, 5)),
     "mv": (lambda lib, a, b: lib.mv(a, b), (3, 4), (4,)),
+    "addmm": (lambda lib, a, b: lib.addmm(a[:, :2], a, b, beta=0.5, alpha=2), (3, 4), (4, 2)),
     "dot": (lambda lib, a, b: lib.dot(a, b), (4,), (4,)),
     "matmul": (lambda lib, a, b: lib.matmul(a, b), (2, 3, 4), (4,)),
     "einsum_matmul": (lambda lib, a, b: lib.einsum("ij,jk->ik", a, b), (3, 4), (4, 2)),
@@ -363,6 +368,8 @@ MATRIX_PRODUCTS = {
     "einsum_batch": (lambda lib, a, b: lib.einsum("bij,bjk->bik", a, b), (2, 3, 4), (2, 4, 5)),
     "einsum_ellipsis": (lambda lib, a, b: lib.einsum("...ij,jk->...ik", a, b), (2, 3, 4), (4, 2)),
     "einsum_outer": (lambda lib, a, b: lib.einsum("i,j->ij", a, b), (3,), (4,)),
+    "einsum_ellipsis_broadcast": (lambda lib, a, b: lib.einsum("...ij,...jk->...ik", a, b), (2, 1, 3, 4), (5, 4, 2)),
+    "einsum_ellipsis_middle": (lambda lib, a, b: lib.einsum("i...j,j->...i", a, b), (3, 2, 1, 4), (4,)),
     "einsum_sum_out": (lambda lib, a, b: lib.einsum("ij,k->i", a, b), (3, 4), (2,)),
     "einsum_diagonal": (lambda lib, a, b: lib.einsum("ii,i->i", a, b), (3, 3), (3,)),
     "einsum_trace": (lambda lib, a, b: lib.einsum("ii", a) * b.sum(), (3, 3), (2,)),
@@ -440,3 +447,27 @@ def test_float32_stays_float32():
     for out in (thw.sin(x), thw.erf(x), thw.exp2(x), x.log2(), x.log10(), thw.atan2(x, 1.0), thw.hypot(x, 2),
                 thw.lerp(x, x, 0.5), thw.xlogy(x, 2), thw.logit(x / 2), x.norm(), thw.einsum("i,i", x, x)):
         assert out.dtype == np.float32
+
+
+# Every name of the math half of the PyTorch surface, as a function and (where PyTorch has one) a method.
+FUNCTIONS = """exp tanh max min sum mean matmul mm bmm mv dot einsum clamp clip allclose isclose equal abs pow add sub
+mul div true_divide floor_divide neg sin cos tan asin acos atan atan2 sinh cosh exp2 expm1 log log2 log10 log1p
+sqrt rsqrt reciprocal sign floor ceil round trunc frac erf sigmoid relu square lerp hypot fmod remainder copysign
+logit xlogy nan_to_num eq ne lt le gt ge greater greater_equal less less_equal not_equal isnan isinf isfinite
+logical_and logical_or logical_not logical_xor bitwise_and bitwise_or bitwise_xor bitwise_not prod std var amax
+amin argmax argmin norm logsumexp cumsum cumprod cummax cummin logcumsumexp any all median mode std_mean var_mean
+unique bincount sort argsort topk kthvalue count_nonzero diff""".split()
+NO_METHOD = {"einsum", "std_mean", "var_mean"}
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_every_name_exists_as_function_and_method(name):
+    assert callable(getattr(thw, name)), name
+    if name not in NO_METHOD:
+        assert callable(getattr(thw.Tensor, name)), name
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_every_name_exists_in_torch_too(name, torch):
+    assert hasattr(torch, name)
+    assert (name in NO_METHOD) == (not hasattr(torch.Tensor, name))

@@ -22,6 +22,7 @@ from .factories import (arange, empty, eye, from_numpy, full, full_like, linspac
 from .ops import *  # noqa: F403  (the top-level functions: thw.cat, thw.where, thw.exp, ...)
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
+from .legacy import BoolTensor, ByteTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
 
 float32 = float = _np.float32
 float64 = double = _np.float64

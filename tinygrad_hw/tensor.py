@@ -711,7 +711,7 @@ class Tensor:
         return self
 
     def __abs__(self):
-        return ops.Abs.apply(self)
+        return self.abs()
 
     def __ifloordiv__(self, other):
         return self._inplace(lambda t: t // other, other)
@@ -793,6 +793,37 @@ class Tensor:
 
     def positive(self) -> "Tensor":
         return self
+
+    def addmm(self, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> "Tensor":
+        """beta·self + alpha·(mat1 @ mat2).
+
+        >>> thw.zeros(2, 2).addmm(thw.ones(2, 3), thw.ones(3, 2), alpha=2).tolist()
+        [[6.0, 6.0], [6.0, 6.0]]
+        """
+        product = ops.mm(mat1, mat2)
+        return (self if beta == 1 else self * beta) + (product if alpha == 1 else product * alpha)
+
+    def addcmul(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> "Tensor":
+        """self + value·tensor1·tensor2 (as in Adam-style updates)."""
+        product = tensor1 * tensor2
+        return self + (product if value == 1 else product * value)
+
+    def addcdiv(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> "Tensor":
+        """self + value·tensor1/tensor2.
+
+        >>> p.data.addcdiv_(exp_avg, denom, value=-lr)
+        """
+        quotient = tensor1 / tensor2
+        return self + (quotient if value == 1 else quotient * value)
+
+    def addmm_(self, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> "Tensor":
+        return self._inplace(lambda t: t.addmm(mat1, mat2, beta=beta, alpha=alpha), mat1, mat2)
+
+    def addcmul_(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> "Tensor":
+        return self._inplace(lambda t: t.addcmul(tensor1, tensor2, value=value), tensor1, tensor2)
+
+    def addcdiv_(self, tensor1: Any, tensor2: Any, *, value: Any = 1) -> "Tensor":
+        return self._inplace(lambda t: t.addcdiv(tensor1, tensor2, value=value), tensor1, tensor2)
 
     def floor_divide_(self, other: Any) -> "Tensor":
         return self._inplace(lambda t: t // other, other)
@@ -989,6 +1020,18 @@ class Tensor:
             return self.detach()
         return ops.NanToNum.apply(self, nan=nan, posinf=posinf, neginf=neginf)
 
+    def logaddexp(self, other: Any) -> "Tensor":
+        """log(eˢᵉˡᶠ + eᵒᵗʰᵉʳ), without overflow: max + log1p(e^-|self - other|)."""
+        other = other if isinstance(other, Tensor) else Tensor._make(np.asarray(other, float_result_type(self, other)),
+                                                                     False, None)
+        high = _floating(self).maximum(other)
+        return high + (-(self - other).abs()).exp().log1p()
+
+    def logaddexp2(self, other: Any) -> "Tensor":
+        """log₂(2ˢᵉˡᶠ + 2ᵒᵗʰᵉʳ), without overflow."""
+        ln2 = float(np.log(2))
+        return (self * ln2).logaddexp(other * ln2) / ln2
+
     def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
         """Limit values to [min, max]; the gradient passes where the input is inside.
 
@@ -1000,7 +1043,7 @@ class Tensor:
         if isinstance(min, Tensor) or isinstance(max, Tensor):  # elementwise bounds
             out = self if min is None else self.maximum(min)
             return out if max is None else out.minimum(max)
-        dtype = result_type(self, min, max)  # an int tensor clamped by a float becomes float
+        dtype = result_type(self, *[bound for bound in (min, max) if bound is not None])
         return ops.Clamp.apply(self if dtype == self.dtype else self.astype(dtype), low=min, high=max)
 
     clip = clamp
@@ -1295,6 +1338,24 @@ class Tensor:
                 return ops.Mean.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
         return ops.Mean.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
 
+    def nansum(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+        """`sum` treating NaN as 0."""
+        return self._without_nan().sum(dim, keepdim, dtype)
+
+    def nanmean(self, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+        """The mean of the non-NaN values.
+
+        >>> thw.tensor([1.0, float("nan"), 3.0]).nanmean().item()
+        2.0
+        """
+        counted = self.isnan().logical_not().sum(dim, keepdim)
+        return self._without_nan().sum(dim, keepdim, dtype) / counted
+
+    def _without_nan(self) -> "Tensor":
+        if self.dtype.kind != "f":
+            return self
+        return self.masked_fill(self.isnan(), 0.0)
+
     def prod(self, dim: int | None = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
         """The product over one `dim` (all elements when None); its gradient handles zeros.
 
@@ -1365,17 +1426,19 @@ class Tensor:
         >>> thw.tensor([[1.0, 5.0], [7.0, 2.0]]).amax(1).tolist()
         [5.0, 7.0]
         """
-        return self._amax(ops.AMax, "amax", dim, keepdim)
+        return self._amax(ops.Amax, "amax", dim, keepdim)
 
     def amin(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
         """The smallest value over `dim`, ties sharing the gradient (see `amax`)."""
-        return self._amax(ops.AMin, "amin", dim, keepdim)
+        return self._amax(ops.Amin, "amin", dim, keepdim)
 
     def aminmax(self, *, dim: int | None = None, keepdim: bool = False) -> tuple:
         """(min, max) over `dim` (all when None), as a named tuple."""
         return _MinMax(self.amin(() if dim is None else dim, keepdim), self.amax(() if dim is None else dim, keepdim))
 
     def _arg_extremum(self, pick: Any, name: str, dim: int | None, keepdim: bool) -> "Tensor":
+        if self._data.dtype.kind == "b":
+            raise RuntimeError(f"{name}(): does not support bool input")
         if dim is None:
             if self._data.size == 0:
                 raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
@@ -1413,7 +1476,9 @@ class Tensor:
             dim, unbiased = None, dim
         if correction is None:
             correction = 1 if unbiased is None else int(unbiased)
-        source = _floating(self)
+        if self.dtype.kind != "f":
+            raise RuntimeError("std and var only support floating point and complex dtypes")
+        source = self
         dims = _normalize_dims(dim, self.ndim) if self.ndim else None
         count = self._data.size if dims is None else int(np.prod([self.shape[d] for d in dims]))
         deviation = source - source.mean(dims, keepdim=True)
@@ -1430,8 +1495,9 @@ class Tensor:
 
     def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
         """The p-norm over `dim` (all elements when None): p = 2 or 'fro' (the default),
-        1, inf, -inf, 0 (count of nonzeros) or any number; 'nuc' is not supported. The
-        gradient of the 2-norm at 0 is 0, as in PyTorch.
+        1, inf, -inf, 0 (count of nonzeros) or any number, always as a vector norm of the
+        elements (as torch.norm); 'nuc' is the matrix nuclear norm. The gradient of the
+        2-norm at 0 is 0, as in PyTorch.
 
         >>> thw.tensor([[3.0, 4.0]]).norm(dim=1).tolist()
         [5.0]
@@ -1441,13 +1507,13 @@ class Tensor:
             raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
                                f"Got {_torch_dtype_name(source.dtype)}")
         if p == "nuc":
-            raise NotImplementedError("norm(p='nuc') (the nuclear norm) is not supported by tinygrad_hw")
+            return ops.linalg.matrix_norm(source, "nuc", (-2, -1) if dim is None else dim, keepdim)
         if p is None or p == "fro":
             p = 2
         if isinstance(p, str):
             raise RuntimeError(f"norm(): unsupported p={p!r}")
         dims = _normalize_dims(dim, self.ndim) if self.ndim and dim is not None else None
-        return ops.Norm.apply(source, p=float(p), dim=dims, keepdim=keepdim)
+        return ops.LinalgVectorNorm.apply(source, p=float(p), dim=dims, keepdim=keepdim)
 
     def logsumexp(self, dim: int | tuple, keepdim: bool = False) -> "Tensor":
         """log(sum(exp(x))) over `dim`, without overflow.
@@ -1458,6 +1524,9 @@ class Tensor:
         source = _floating(self)
         if self.ndim == 0:
             return source.reshape(1).logsumexp(0, keepdim=False)
+        if self._data.size == 0:  # log of an empty sum: -inf, as PyTorch
+            with np.errstate(divide="ignore"):
+                return source.exp().sum(dim, keepdim).log()
         return ops.LogSumExp.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
 
     def softmax(self, dim: int, dtype: Any = None) -> "Tensor":
@@ -1521,13 +1590,13 @@ class Tensor:
     def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> "Tensor":
         return ops.diff(self, n, dim, prepend, append)
 
-    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> tuple:
+    def sort(self, dim: int = -1, descending: bool = False, *, stable: bool = False) -> tuple:
         """(values, indices) sorted along `dim` (stable: ties keep their order).
 
         >>> thw.tensor([3.0, 1.0, 2.0]).sort(descending=True).values.tolist()
         [3.0, 2.0, 1.0]
         """
-        return ops.sort(self, dim, descending, stable)
+        return ops.sort(self, dim, descending, stable=stable)
 
     def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> "Tensor":
         return ops.argsort(self, dim, descending, stable)

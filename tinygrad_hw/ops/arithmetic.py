@@ -12,7 +12,8 @@ from ..tensor import Tensor, _binary
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
 __all__ = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
-           "remainder", "fmod", "neg", "negative", "pow", "matmul", "mm", "bmm", "mv", "dot", "einsum"]
+           "remainder", "fmod", "neg", "negative", "pow", "matmul", "mm", "bmm", "mv", "dot", "einsum", "addmm",
+           "addcmul", "addcdiv"]
 
 
 class Add(Function):
@@ -191,12 +192,13 @@ class MatMul(Function):
         return grad_a, grad_b
 
 
-def matmul(a: Any, b: Any, *, out: Tensor | None = None) -> Tensor:
+def matmul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
     """Matrix product with PyTorch's rules (batched, and vector on either side).
 
     >>> (thw.ones(2, 3) @ thw.ones(3)).tolist()
     [3.0, 3.0]
     """
+    a, b = input, other
     shape_a, shape_b = np.shape(a), np.shape(b)
     if 0 in (len(shape_a), len(shape_b)):
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {len(shape_a)}D "
@@ -320,13 +322,46 @@ def einsum(equation: str, *operands: Any) -> Tensor:
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     operands = tuple(o if isinstance(o, Tensor) else Tensor._make(np.asarray(o), False, None) for o in operands)
-    inputs, output = _parse_einsum(equation.replace(" ", ""), [o.ndim for o in operands])
+    equation = equation.replace(" ", "")
+    operands = _broadcast_ellipses(equation, operands)
+    inputs, output = _parse_einsum(equation, [o.ndim for o in operands])
     dtype = result_type(*operands)
     operands = [o if o.dtype == dtype else o.astype(dtype) for o in operands]
     try:
         return Einsum.apply(*operands, inputs=inputs, output=output)
     except ValueError as error:
         raise RuntimeError(f"einsum(): {error}") from None
+
+
+def _broadcast_ellipses(equation: str, operands: tuple) -> tuple:
+    """Expand the dims each '...' stands for to their common broadcast shape, so that every
+    letter has one size (NumPy broadcasts '...' but not the letters it is spelt out as)."""
+    subscripts = equation.partition("->")[0].split(",")
+    if len(subscripts) != len(operands) or not any("..." in s for s in subscripts):
+        return operands
+    spans = []
+    for letters, operand in zip(subscripts, operands):
+        if "..." in letters:
+            start = len(letters.partition("...")[0])
+            rank = operand.ndim - len(letters.replace("...", ""))
+            spans.append((start, max(rank, 0)))
+        else:
+            spans.append(None)
+    try:
+        common = np.broadcast_shapes(*[o.shape[start:start + rank] for o, span in zip(operands, spans) if span
+                                       for start, rank in [span]])
+    except ValueError:
+        raise RuntimeError("einsum(): operands do not broadcast with remapped shapes (original->remapped): "
+                           f"{[list(o.shape) for o in operands]}") from None
+    expanded = []
+    for operand, span in zip(operands, spans):
+        if span is not None and operand.shape[span[0]:span[0] + span[1]] != common:
+            start, rank = span
+            shape = operand.shape
+            aligned = shape[:start] + (1,) * (len(common) - rank) + shape[start:]
+            operand = operand.reshape(*aligned).expand(*(shape[:start] + common + shape[start + rank:]))
+        expanded.append(operand)
+    return tuple(expanded)
 
 
 def _parse_einsum(equation: str, ndims: list) -> tuple:
@@ -371,7 +406,8 @@ def write_out(result: Tensor, out: Tensor | None) -> Tensor:
     if out is None:
         return result
     if isinstance(result, tuple):  # (values, indices) into a pair of tensors
-        return type(result)(*(write_out(r, o) for r, o in zip(result, out)))
+        written = [write_out(r, o) for r, o in zip(result, out)]
+        return type(result)(*written) if hasattr(result, "_fields") else tuple(written)
     if not isinstance(out, Tensor):
         raise TypeError(f"out must be a Tensor, not {type(out).__name__}")
     from ..autograd.grad_mode import STATE
@@ -504,6 +540,9 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:
 
 
 subtract, multiply, divide, negative = sub, mul, div, neg
+addmm = function_form("addmm")
+addcmul = function_form("addcmul")
+addcdiv = function_form("addcdiv")
 
 
 class Cast(Function):

@@ -13,12 +13,12 @@ from ..tensor import Tensor
 from .arithmetic import function_form
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
-__all__ = ["where", "exp", "log", "sqrt", "abs", "absolute", "tanh", "sigmoid", "relu", "sin", "cos", "tan", "asin",
-           "acos", "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "asinh", "acosh", "atanh", "arcsinh",
-           "arccosh", "arctanh", "atan2", "arctan2", "exp2", "expm1", "log2", "log10", "log1p", "rsqrt",
-           "reciprocal", "erf", "sign", "sgn", "floor", "ceil", "trunc", "fix", "round", "frac", "square",
-           "lerp", "hypot", "copysign", "xlogy", "logit", "nan_to_num", "clamp", "clip", "clamp_min",
-           "clamp_max", "maximum", "minimum"]
+__all__ = ["where", "logaddexp", "logaddexp2", "exp", "log", "sqrt", "abs", "absolute", "tanh", "sigmoid", "relu",
+           "sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh", "cosh",
+           "asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh", "atan2", "arctan2", "exp2", "expm1",
+           "log2", "log10", "log1p", "rsqrt", "reciprocal", "erf", "sign", "sgn", "floor", "ceil", "trunc",
+           "fix", "round", "frac", "square", "lerp", "hypot", "copysign", "xlogy", "logit", "nan_to_num",
+           "clamp", "clip", "clamp_min", "clamp_max", "maximum", "minimum"]
 
 
 class Exp(Function):
@@ -657,6 +657,8 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
 
 # The function forms: `thw.sin(x)` is `x.sin()`, with `input=` and `out=` as in PyTorch.
 exp = function_form("exp")
+logaddexp = function_form("logaddexp")
+logaddexp2 = function_form("logaddexp2")
 log = function_form("log")
 sqrt = function_form("sqrt")
 abs = function_form("abs")

@@ -12,7 +12,8 @@ from .arithmetic import _tensor, function_form, write_out
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
 __all__ = ["sum", "mean", "prod", "std", "var", "std_mean", "var_mean", "max", "min", "amax", "amin", "argmax",
-           "argmin", "aminmax", "norm", "logsumexp", "softmax", "log_softmax", "any", "all", "count_nonzero"]
+           "argmin", "aminmax", "norm", "logsumexp", "softmax", "log_softmax", "any", "all", "count_nonzero",
+           "nansum", "nanmean"]
 
 
 def _expand_reduced(grad, shape, dim, keepdim):
@@ -127,7 +128,7 @@ def shifted_exp(a, dim):
     return shift, shifted, exp, rest
 
 
-class AMax(Function):
+class Amax(Function):
     """d amax(x)/dx = 1/k at each of the k elements equal to the max along the reduced dims"""
 
     pick = staticmethod(np.max)
@@ -148,7 +149,7 @@ class AMax(Function):
         return is_extreme * (grad_output / count).astype(grad_output.dtype)
 
 
-class AMin(AMax):
+class Amin(Amax):
     """d amin(x)/dx = 1/k at each of the k elements equal to the min along the reduced dims"""
 
     pick = staticmethod(np.min)
@@ -167,6 +168,8 @@ class Prod(Function):
     def backward(ctx, grad_output):
         (a,) = ctx.saved_tensors
         dim = ctx.dim
+        if a.size == 0:
+            return np.zeros_like(a)
         if dim is None:
             return (grad_output * _product_of_others(a.reshape(-1), 0)).reshape(a.shape)
         if not ctx.keepdim:
@@ -184,7 +187,7 @@ def _product_of_others(a, dim):
     return np.moveaxis(before * after, -1, dim)
 
 
-class Norm(Function):
+class LinalgVectorNorm(Function):
     """d ‖x‖ₚ/dx = x·|x|^(p-2)/‖x‖ₚ^(p-1); p=2: x/‖x‖ (0 at 0); p=1: sign x; p=±inf: sign x split among ties"""
 
     @staticmethod
@@ -320,6 +323,8 @@ log_softmax = function_form("log_softmax")
 any = function_form("any")
 all = function_form("all")
 count_nonzero = function_form("count_nonzero")
+nansum = function_form("nansum")
+nanmean = function_form("nanmean")
 
 
 def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
@@ -330,6 +335,8 @@ def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepd
     (Tensor(1.), Tensor(2.))
     """
     input = _tensor(input)
+    if input.dtype.kind != "f":
+        raise RuntimeError("var_mean only support floating point and complex dtypes")
     return input.var(dim, unbiased, keepdim, correction=correction), input.mean(_plain_dim(dim), keepdim)
 
 
@@ -341,6 +348,8 @@ def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None, keepd
     2.0
     """
     input = _tensor(input)
+    if input.dtype.kind != "f":
+        raise RuntimeError("std_mean only support floating point and complex dtypes")
     return input.std(dim, unbiased, keepdim, correction=correction), input.mean(_plain_dim(dim), keepdim)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
-from ..tensor import ReturnValues, Tensor, _normalize_dims
+from ..tensor import ReturnValues, Tensor, _normalize_dims, _torch_dtype_name
 from .arithmetic import write_out
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
@@ -18,7 +18,7 @@ def _reverse_cumsum(array: np.ndarray, dim: int) -> np.ndarray:
     return np.flip(np.cumsum(np.flip(array, dim), axis=dim), dim)
 
 
-class CumSum(Function):
+class Cumsum(Function):
     """d cumsum(x)_j/dx_i = 1 for i <= j, so the gradient is the reversed running sum of g"""
 
     @staticmethod
@@ -31,7 +31,7 @@ class CumSum(Function):
         return _reverse_cumsum(grad_output, ctx.dim)
 
 
-class CumProd(Function):
+class Cumprod(Function):
     """d cumprod(x)_j/dx_i = Π_{k<=j, k≠i} x_k for i <= j (computed without dividing where x has zeros)"""
 
     @staticmethod
@@ -57,7 +57,7 @@ class CumProd(Function):
         return np.moveaxis(grad, -1, dim)
 
 
-class LogCumSumExp(Function):
+class Logcumsumexp(Function):
     """d out_j/dx_i = exp(x_i - out_j) for i <= j; summed in log space, positive and negative g apart"""
 
     @staticmethod
@@ -83,18 +83,21 @@ class LogCumSumExp(Function):
             return np.exp(a + positive) - np.exp(a + negative)
 
 
-class TakeAlongDim(Function):
+class PickAlongDim(Function):
     """values = x at `index` along dim; d values/dx adds the gradient back at those places"""
 
     @staticmethod
-    def forward(ctx, a, index, dim):
-        ctx.input_shape, ctx.dim = a.shape, dim
+    def forward(ctx, a, index, dim, keepdim=True):
+        ctx.input_shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
         ctx.save_for_backward(index)
-        return np.take_along_axis(a, index, axis=dim)
+        values = np.take_along_axis(a, index, axis=dim)
+        return values if keepdim else np.squeeze(values, dim)  # keepdim=False: one index along dim
 
     @staticmethod
     def backward(ctx, grad_output):
         (index,) = ctx.saved_tensors
+        if not ctx.keepdim:
+            grad_output = np.expand_dims(grad_output, ctx.dim)
         grad = np.zeros(ctx.input_shape, grad_output.dtype)
         places = list(np.ix_(*[np.arange(size) for size in index.shape]))
         places[ctx.dim] = index
@@ -102,9 +105,19 @@ class TakeAlongDim(Function):
         return grad, None
 
 
-def take_along_dim(input: Tensor, index: np.ndarray, dim: int) -> Tensor:
-    """`input` picked at integer array `index` along `dim`, differentiable (for sort, topk, ...)."""
-    return TakeAlongDim.apply(input, index, dim=dim)
+class Cummax(PickAlongDim):
+    """running maximum: the gradient goes back to where each value came from"""
+
+
+class Cummin(PickAlongDim):
+    """running minimum: the gradient goes back to where each value came from"""
+
+
+def pick_along_dim(input: Tensor, index: np.ndarray, dim: int, op: type = PickAlongDim,
+                   keepdim: bool = True) -> Tensor:
+    """`input` picked at integer array `index` along `dim`, differentiable; `op` is the
+    PickAlongDim subclass that names the node as PyTorch does (SortBackward0, ...)."""
+    return op.apply(input, index, dim=dim, keepdim=keepdim)
 
 
 def _scan_dim(input: Tensor, dim: Any) -> int:
@@ -134,7 +147,7 @@ def cumsum(input: Tensor, dim: int, *, dtype: Any = None, out: Tensor | None = N
     """
     dim = _scan_dim(input, dim)
     source = _scan_source(input, dtype)
-    result = _on_1d(source, lambda t: CumSum.apply(t, dim=0)) if input.ndim == 0 else CumSum.apply(source, dim=dim)
+    result = _on_1d(source, lambda t: Cumsum.apply(t, dim=0)) if input.ndim == 0 else Cumsum.apply(source, dim=dim)
     return write_out(result, out)
 
 
@@ -146,22 +159,24 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None, out: Tensor | None = 
     """
     dim = _scan_dim(input, dim)
     source = _scan_source(input, dtype)
-    result = _on_1d(source, lambda t: CumProd.apply(t, dim=0)) if input.ndim == 0 else CumProd.apply(source, dim=dim)
+    result = _on_1d(source, lambda t: Cumprod.apply(t, dim=0)) if input.ndim == 0 else Cumprod.apply(source, dim=dim)
     return write_out(result, out)
 
 
-def _cumulative_extreme(input: Tensor, dim: int, accumulate: Any) -> ReturnValues:
+def _cumulative_extreme(input: Tensor, dim: int, accumulate: Any, op: type) -> ReturnValues:
     """(values, indices) of the running max or min; on ties the latest index, as PyTorch."""
     if input.ndim == 0:
-        return _on_1d(input, lambda t: _cumulative_extreme(t, 0, accumulate))
+        return _on_1d(input, lambda t: _cumulative_extreme(t, 0, accumulate, op))
     a = input._data
     if not a.size:
         return ReturnValues(input * 1, Tensor._make(np.zeros(a.shape, np.int64), False, None))
     running = accumulate(a, axis=dim)
     positions = np.arange(a.shape[dim]).reshape([-1 if d == dim else 1 for d in range(a.ndim)])
     # The running extreme changes (or is matched) exactly where a equals it; keep the latest such place.
-    index = np.maximum.accumulate(np.where(a == running, positions, 0), axis=dim)
-    return ReturnValues(take_along_dim(input, index, dim), Tensor._make(index, False, None))
+    # A NaN is the extreme from there on, as in PyTorch.
+    reached = a == running if a.dtype.kind != "f" else (a == running) | np.isnan(a)
+    index = np.maximum.accumulate(np.where(reached, positions, 0), axis=dim)
+    return ReturnValues(pick_along_dim(input, index, dim, op), Tensor._make(index, False, None))
 
 
 def cummax(input: Tensor, dim: int, *, out: Any = None) -> ReturnValues:
@@ -170,7 +185,7 @@ def cummax(input: Tensor, dim: int, *, out: Any = None) -> ReturnValues:
     >>> thw.cummax(thw.tensor([1, 3, 3, 2]), 0).indices.tolist()
     [0, 1, 2, 2]
     """
-    return write_out(_cumulative_extreme(input, _scan_dim(input, dim), np.maximum.accumulate), out)
+    return write_out(_cumulative_extreme(input, _scan_dim(input, dim), np.maximum.accumulate, Cummax), out)
 
 
 def cummin(input: Tensor, dim: int, *, out: Any = None) -> ReturnValues:
@@ -179,7 +194,7 @@ def cummin(input: Tensor, dim: int, *, out: Any = None) -> ReturnValues:
     >>> thw.cummin(thw.tensor([3, 1, 1, 2]), 0).values.tolist()
     [3, 1, 1, 1]
     """
-    return write_out(_cumulative_extreme(input, _scan_dim(input, dim), np.minimum.accumulate), out)
+    return write_out(_cumulative_extreme(input, _scan_dim(input, dim), np.minimum.accumulate, Cummin), out)
 
 
 def logcumsumexp(input: Tensor, dim: int, *, out: Tensor | None = None) -> Tensor:
@@ -188,11 +203,12 @@ def logcumsumexp(input: Tensor, dim: int, *, out: Tensor | None = None) -> Tenso
     >>> thw.logcumsumexp(thw.tensor([0.0, 0.0]), 0).tolist()   # [0, log 2]
     [0.0, 0.6931...]
     """
-    from ..tensor import _floating
     dim = _scan_dim(input, dim)
-    source = _floating(input)
-    result = (_on_1d(source, lambda t: LogCumSumExp.apply(t, dim=0)) if input.ndim == 0
-              else LogCumSumExp.apply(source, dim=dim))
+    source = input
+    if input.dtype.kind != "f":
+        raise NotImplementedError(f'"logcumsumexp_out_cpu" not implemented for \'{_torch_dtype_name(input.dtype)}\'')
+    result = (_on_1d(source, lambda t: Logcumsumexp.apply(t, dim=0)) if input.ndim == 0
+              else Logcumsumexp.apply(source, dim=dim))
     return write_out(result, out)
 
 

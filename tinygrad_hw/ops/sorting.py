@@ -1,6 +1,6 @@
 """Sorting and selection: sort, argsort, topk, kthvalue, median, mode, unique, bincount.
 
-Values picked from the input carry a gradient back to where they came from (`TakeAlongDim`);
+Values picked from the input carry a gradient back to where they came from (`PickAlongDim`);
 indices, unique values and counts carry none. Ties follow PyTorch: a stable order keeps equal
 values in their original order; NaN sorts as the largest value.
 """
@@ -13,10 +13,34 @@ import numpy as np
 
 from ..tensor import ReturnValues, Tensor, _normalize_dims
 from .arithmetic import write_out
-from .scans import take_along_dim
+from .scans import PickAlongDim, pick_along_dim
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
 __all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique", "bincount"]
+
+
+class Sort(PickAlongDim):
+    """sorted values: the gradient goes back to where each value came from"""
+
+
+class Topk(PickAlongDim):
+    """the k largest or smallest: the gradient goes back to where each came from"""
+
+
+class Kthvalue(PickAlongDim):
+    """the k-th smallest: the gradient goes back to where it came from"""
+
+
+class Median(PickAlongDim):
+    """the lower median: the gradient goes back to where it came from"""
+
+
+class Nanmedian(PickAlongDim):
+    """the lower median of the non-NaN values: the gradient goes back to where it came from"""
+
+
+class Mode(PickAlongDim):
+    """the most frequent value: the gradient goes to the index returned"""
 
 
 def _index(array: np.ndarray) -> Tensor:
@@ -31,11 +55,16 @@ def _sorted_order(a: np.ndarray, dim: int, descending: bool) -> np.ndarray:
     return size - 1 - np.flip(np.argsort(np.flip(a, dim), axis=dim, kind="stable"), dim)
 
 
+def _refuse_bool(input: Tensor, kernel: str) -> None:
+    if input.dtype == np.bool_:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
 def _one_dim(input: Tensor, dim: Any) -> int:
     return _normalize_dims(dim, input.ndim)[0]
 
 
-def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False, *,
+def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False,
          out: Any = None) -> ReturnValues:
     """(values, indices) sorted along `dim`; always stable here (PyTorch's `stable=True`).
 
@@ -47,7 +76,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = 
         return write_out(ReturnValues(input * 1 if input.dtype.kind == "f" else input.detach(), _index(np.asarray(0))),
                          out)
     order = _sorted_order(input._data, dim, descending)
-    return write_out(ReturnValues(take_along_dim(input, order, dim), _index(order)), out)
+    return write_out(ReturnValues(pick_along_dim(input, order, dim, Sort), _index(order)), out)
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
@@ -56,7 +85,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool
     >>> thw.argsort(thw.tensor([3, 1, 2]), descending=True).tolist()
     [0, 2, 1]
     """
-    return sort(input, dim, descending, stable).indices
+    return sort(input, dim, descending, stable=stable).indices
 
 
 def msort(input: Tensor, *, out: Tensor | None = None) -> Tensor:
@@ -76,23 +105,25 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     [1, 2]
     """
     dim = _one_dim(input, dim)
+    if input.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     size = input.shape[dim] if input.ndim else 1
     if not 0 <= k <= size:
         raise RuntimeError(f"selected index k out of range (k = {k}, size along dim {dim} is {size})")
-    values, indices = sort(input, dim, descending=largest)
     if input.ndim == 0:
-        return write_out(ReturnValues(values, indices), out)
+        return write_out(sort(input), out)
+    order = _sorted_order(input._data, dim, descending=largest)
     first_k = tuple(slice(0, k) if d == dim else slice(None) for d in range(input.ndim))
-    return write_out(ReturnValues(values[first_k], indices[first_k]), out)
+    order = order[first_k]
+    return write_out(ReturnValues(pick_along_dim(input, order, dim, Topk), _index(order)), out)
 
 
-def _select(input: Tensor, position: np.ndarray, dim: int, keepdim: bool, order: np.ndarray) -> ReturnValues:
+def _select(input: Tensor, position: np.ndarray, dim: int, keepdim: bool, order: np.ndarray,
+            op: type) -> ReturnValues:
     """(values, indices) at sorted `position` (an array broadcastable to the reduced shape)."""
     index = np.take_along_axis(order, np.expand_dims(position, dim), axis=dim)
-    values = take_along_dim(input, index, dim)
-    if not keepdim:
-        values, index = values.squeeze(dim), np.squeeze(index, dim)
-    return ReturnValues(values, _index(index))
+    values = pick_along_dim(input, index, dim, op, keepdim)
+    return ReturnValues(values, _index(index if keepdim else np.squeeze(index, dim)))
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False, *, out: Any = None) -> ReturnValues:
@@ -102,14 +133,17 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False, *, out
     2.0
     """
     dim = _one_dim(input, dim)
+    _refuse_bool(input, "kthvalue")
     if input.ndim == 0:
         values, indices = kthvalue(input.reshape(1), k, 0)
         return write_out(ReturnValues(values.reshape(()), indices.reshape(())), out)
+    if input.shape[dim] == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {dim} to have non-zero size.")
     if not 1 <= k <= input.shape[dim]:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim}")
     order = _sorted_order(input._data, dim, descending=False)
     position = np.full(np.delete(input.shape, dim), k - 1)
-    return write_out(_select(input, position, dim, keepdim, order), out)
+    return write_out(_select(input, position, dim, keepdim, order, Kthvalue), out)
 
 
 def median(input: Tensor, dim: Any = None, keepdim: bool = False, *, out: Any = None) -> Any:
@@ -132,6 +166,7 @@ def nanmedian(input: Tensor, dim: Any = None, keepdim: bool = False, *, out: Any
 
 
 def _median(input: Tensor, dim: Any, keepdim: bool, out: Any, ignore_nan: bool) -> Any:
+    _refuse_bool(input, "median_out")
     if dim is None:
         if input.numel() == 0:
             return write_out(Tensor._make(np.asarray(np.nan, input.dtype), False, None), out)
@@ -149,7 +184,7 @@ def _median(input: Tensor, dim: Any, keepdim: bool, out: Any, ignore_nan: bool) 
         position = np.maximum(size - nan_count - 1, 0) // 2
     else:  # any NaN: the first NaN is the median
         position = np.where(nan_count > 0, size - nan_count, (size - 1) // 2)
-    return write_out(_select(input, position, dim, keepdim, order), out)
+    return write_out(_select(input, position, dim, keepdim, order, Nanmedian if ignore_nan else Median), out)
 
 
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False, *, out: Any = None) -> ReturnValues:
@@ -162,10 +197,10 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False, *, out: Any = None
     dim = _one_dim(input, dim)
     if input.ndim == 0:
         return ReturnValues(input * 1 if input.dtype.kind == "f" else input.detach(), _index(np.asarray(0)))
+    if input.shape[dim] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {dim} to have non-zero size.")
     a = np.moveaxis(input._data, dim, -1)
     rows = a.reshape(-1, a.shape[-1])
-    if rows.shape[-1] == 0:
-        raise IndexError(f"mode(): Expected reduction dim {dim} to have non-zero size.")
     ordered = np.sort(rows, axis=-1, kind="stable")
     # Runs of equal values in each sorted row: a new run starts where the value changes.
     starts = np.ones(ordered.shape, bool)
@@ -177,10 +212,8 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False, *, out: Any = None
     positions = np.arange(rows.shape[-1])
     last = np.where(rows == value[:, None], positions, -1).max(axis=-1)
     index = np.moveaxis(last.reshape(a.shape[:-1] + (1,)), -1, dim)
-    values = take_along_dim(input, index, dim)
-    if not keepdim:
-        values, index = values.squeeze(dim), np.squeeze(index, dim)
-    return write_out(ReturnValues(values, _index(index)), out)
+    values = pick_along_dim(input, index, dim, Mode, keepdim)
+    return write_out(ReturnValues(values, _index(index if keepdim else np.squeeze(index, dim))), out)
 
 
 def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
@@ -193,6 +226,8 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     """
     a = input._data
     axis = None if dim is None else _one_dim(input, dim)
+    if axis is not None and any(size == 0 for d, size in enumerate(a.shape) if d != axis):
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
     values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=axis)
     inverse = inverse.reshape(a.shape) if axis is None else inverse.reshape(-1)
     result = [Tensor._make(values, False, None)]
