@@ -542,8 +542,9 @@ class Tensor:
             node = result.grad_fn
             if node is not None and node._saved:  # the node's output is now this tensor
                 node._saved = tuple(self._data if array is result._data else array for array in node._saved)
-                node._saved_versions = tuple((self, self._version[0]) if tensor is result else (tensor, version)
-                                             for tensor, version in node._saved_versions)
+                node._saved_versions = [(self._version, self._version[0], self._data) if counter is result._version
+                                        else (counter, version, array)
+                                        for counter, version, array in node._saved_versions]
         return self
 
     def __iadd__(self, other):

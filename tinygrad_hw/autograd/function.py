@@ -79,12 +79,12 @@ class Function:
                 f"Trying to backward through the graph a second time (at {self.name()}): its saved "
                 "arrays were freed by the first backward. Specify retain_graph=True in the first "
                 "backward() call if you need to backward twice.")
-        for tensor, version in self._saved_versions:
-            if tensor._version[0] != version:
+        for counter, version, array in self._saved_versions:
+            if counter[0] != version:
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified by an "
-                    f"inplace operation: [{tensor.dtype} tensor of shape {list(tensor.shape)}], saved "
-                    f"by {self.name()}, is at version {tensor._version[0]}; expected version {version} "
+                    f"inplace operation: [{array.dtype} tensor of shape {list(array.shape)}], saved "
+                    f"by {self.name()}, is at version {counter[0]}; expected version {version} "
                     "instead. Hint: use an out-of-place op (x = x + 1, not x += 1) or .clone() the "
                     "tensor before changing it.")
         return self._saved
@@ -234,18 +234,19 @@ def _accumulator(leaf: Tensor) -> AccumulateGrad:
 
 
 def _saved_versions(saved: tuple, args: tuple, arrays: list, outputs: Any) -> list:
-    """(tensor, version) for every saved array that is an input's or an output's own array,
-    so that a later in-place change to it is caught before backward reads stale values."""
+    """(version counter, version, array) for every saved array that is an input's or an output's
+    own array, so that a later in-place change to it is caught before backward reads stale values.
+    The counters are kept, not the tensors: an output's tensor kept by its own node would make a
+    reference cycle that only the garbage collector frees."""
     checks = []
-    for arg, array in zip(args, arrays):
-        if array is not arg:  # a tensor's array
-            for kept in saved:
-                if kept is array:
-                    checks.append((arg, arg._version[0]))
-                    break
-    for out in outputs:
-        for kept in saved:
+    for kept in saved:
+        for out in outputs:
             if kept is out._data:
-                checks.append((out, 0))
+                checks.append((out._version, 0, kept))
                 break
+        else:
+            for arg, array in zip(args, arrays):
+                if kept is array and arg is not array:
+                    checks.append((arg._version, arg._version[0], kept))
+                    break
     return checks
