@@ -90,6 +90,7 @@ PROMOTION = {
     "log_int": (lambda m, F: _ints(m).log(), "float32"),
     "sqrt_int32": (lambda m, F: _ints(m, m.int32).sqrt(), "float32"),
     "sigmoid_int": (lambda m, F: _ints(m).sigmoid(), "float32"),
+    "tanh_int": (lambda m, F: _ints(m).tanh(), "float32"),
     "tanh_bool": (lambda m, F: m.tensor([True, False]).tanh(), "float32"),
     "softmax_int": (lambda m, F: F.softmax(_ints(m), 0), "float32",
                     lambda m, F: F.softmax(_ints(m), 0, dtype=m.float32)),

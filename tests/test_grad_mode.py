@@ -208,6 +208,7 @@ def _nan_in_backward() -> np.ndarray:
     return z.grad.numpy()
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # torch warns that anomaly mode is on, and prints a traceback
 def test_detect_anomaly_names_the_op_in_torch_too(torch):
     z = torch.tensor([0.0], requires_grad=True)
     with pytest.raises(RuntimeError, match=r"SqrtBackward0' returned nan values"):

@@ -538,7 +538,12 @@ class Tensor:
             result = compute(self.detach())
         _write_inplace(self, result._data)
         if recording:
+            retained = self.retains_grad
+            if retained:  # `.grad` of a retained tensor is that of its newest version, as in PyTorch
+                self.grad_fn._retained = [(n, t) for n, t in self.grad_fn._retained if t is not self]
             self.grad_fn, self._output_nr, self.requires_grad = result.grad_fn, result._output_nr, True
+            if retained:
+                self.retain_grad()
             node = result.grad_fn
             if node is not None and node._saved:  # the node's output is now this tensor
                 node._saved = tuple(self._data if array is result._data else array for array in node._saved)
