@@ -31,8 +31,8 @@ def _typed_constructor(dtype: Any, name: str) -> type:
             return Tensor(args[0], dtype=dtype)  # from data
         return Tensor._make(np.empty(tuple(int(a) for a in args), dtype), False, None)  # a size
 
-    return type(name, (), {"__new__": make, "__doc__": f"`thw.{name}(data)` or `thw.{name}(*size)`: a {np.dtype(dtype)} "
-                           "tensor (PyTorch's legacy constructor)."})
+    doc = f"`thw.{name}(data)` or `thw.{name}(*size)`: a {np.dtype(dtype)} tensor (PyTorch's legacy constructor)."
+    return type(name, (), {"__new__": make, "__doc__": doc})
 
 
 FloatTensor = _typed_constructor(np.float32, "FloatTensor")
