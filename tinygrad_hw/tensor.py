@@ -1215,6 +1215,49 @@ class Tensor:
     def take_along_dim(self, indices: "Tensor", dim: int | None = None) -> "Tensor":
         return ops.take_along_dim(self, indices, dim)
 
+    # ----------------------------------------------------------------- random draws
+    def random_(self, from_: int = 0, to: int | None = None, *, generator: Any = None) -> "Tensor":
+        """Fill with integers in [from_, to) (to = 2**mantissa bits + 1 for floats, the dtype's
+        max + 1 for integers when not given), not recorded.
+
+        >>> thw.empty(3).random_(0, 10)
+        """
+        if to is None:
+            from_, to = (0, from_) if from_ else (0, None)
+        if to is None:
+            to = 2 ** (np.finfo(self.dtype).nmant + 1) + 1 if self.dtype.kind == "f" else (
+                2 if self.dtype == np.bool_ else int(np.iinfo(self.dtype).max) + 1)
+        if from_ >= to:
+            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}")
+        return self._fill_random(lambda rng: rng.integers(from_, to, self.shape), generator)
+
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> "Tensor":
+        """Fill with exponential draws of rate `lambd` (not recorded).
+
+        >>> thw.empty(3).exponential_(2.0)
+        """
+        if lambd <= 0:
+            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+        return self._fill_random(lambda rng: rng.exponential(1.0 / lambd, self.shape), generator)
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> "Tensor":
+        """Fill with 1 with probability p (a number or a tensor of probabilities), else 0.
+
+        >>> thw.empty(3).bernoulli_(0.5)
+        """
+        probabilities = p._data if isinstance(p, Tensor) else np.asarray(p)
+        if ((probabilities < 0) | (probabilities > 1)).any():
+            raise RuntimeError("bernoulli_ expects p to be in [0, 1]")
+        return self._fill_random(lambda rng: rng.random(self.shape) < probabilities, generator)
+
+    def bernoulli(self, p: float | None = None, *, generator: Any = None) -> "Tensor":
+        from .factories import bernoulli  # the random factories build on Tensor
+        return bernoulli(self, p, generator=generator)
+
+    def multinomial(self, num_samples: int, replacement: bool = False, *, generator: Any = None) -> "Tensor":
+        from .factories import multinomial  # the random factories build on Tensor
+        return multinomial(self, num_samples, replacement, generator=generator)
+
 
 class _HookHandle:
     """What `register_hook` returns: `.remove()` takes the hook off again."""
