@@ -125,6 +125,14 @@ SHAPE_OPS = {
     "index_zero_dim_tensor": (lambda m, x: x[_index(m, 1)], [(2, 3)]),
     "index_negative": (lambda m, x: x[-1, [-1, 0]], [(2, 3)]),
     "index_empty": (lambda m, x: x[_index(m, np.zeros(0, np.int64))], [(2, 3)]),
+    "index_arrays_broadcast": (lambda m, x: x[_index(m, [[0], [1]]), _index(m, [0, 2, 1])], [(2, 3, 4)]),
+    "index_arrays_after_slice": (lambda m, x: x[:, [0, 1], [1, 2]], [(2, 3, 4)]),
+    "index_int_slice_array_int": (lambda m, x: x[1, :, [0, 2], 3], [(2, 3, 4, 5)]),
+    "index_array_none_array": (lambda m, x: x[[0, 1], None, [1, 2]], [(2, 3, 4)]),
+    "index_mask2d_then_slice": (lambda m, x: x[_index(m, [[True, False, True], [False, True, True]]), 1:3],
+                                [(2, 3, 4)]),
+    "index_empty_list": (lambda m, x: x[[]], [(2, 3)]),
+    "index_repeated_mixed": (lambda m, x: x[0, [1, 1, 0]], [(2, 3)]),
     "empty_dim_flip": (lambda m, x: x.flip(0).repeat(2, 1), [(0, 3)]),
 }
 
@@ -261,8 +269,14 @@ def test_errors(name):
         fn(thw)
 
 
+def test_uint8_index_is_a_mask_as_in_torch():
+    x = thw.arange(6).reshape(2, 3)
+    assert x[thw.tensor([1, 0], dtype=thw.uint8)].tolist() == [[0, 1, 2]]
+
+
 def test_setitem_with_pytorch_index_rules(torch):
     cases = [
+        (lambda t: t.__setitem__(([0, 2], slice(1, 3)), t[:2, :2] * 0 + 1), (3, 4)),
         (lambda t: t.__setitem__((0, slice(None), [1, 2]), 7.0), (2, 3, 4)),
         (lambda t: t.__setitem__(t > 0, 0.0), (3, 4)),
         (lambda t: t.__setitem__([0, 0, 2], 5.0), (3, 4)),

@@ -117,8 +117,10 @@ def _normalize_index(index: Any) -> Any:
     normal = []
     for item in items:
         if isinstance(item, list):
-            item = np.asarray(item)
+            item = np.asarray(item) if item else np.zeros(0, np.int64)
         if isinstance(item, np.ndarray):
+            if item.dtype == np.uint8:  # PyTorch reads a uint8 index as a mask (deprecated there)
+                item = item.astype(bool)
             if item.dtype.kind not in "iub":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             if item.ndim == 0 and item.dtype.kind in "iu":
