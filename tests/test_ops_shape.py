@@ -362,3 +362,38 @@ def test_split_pieces_and_views_of_empty():
     assert [p.shape for p in thw.zeros(0, 3).split(2)] == [(0, 3)]  # as torch: one empty piece
     assert thw.zeros(2, 0).chunk(2, 1)[0].shape == (2, 0)
     assert thw.zeros(0).flip(0).shape == (0,)
+
+
+# PyTorch's keyword aliases: axis= for dim=, input= for the tensor
+KEYWORD_ALIASES = {
+    "squeeze_axis": lambda m, x: m.squeeze(x, axis=1),
+    "squeeze_method_axis": lambda m, x: x.squeeze(axis=1),
+    "unsqueeze_axis": lambda m, x: x.unsqueeze(axis=-1),
+    "stack_axis": lambda m, x: m.stack([x, x], axis=2),
+    "cat_axis": lambda m, x: m.cat([x, x], axis=-1),
+    "gather_axis": lambda m, x: x.gather(axis=2, index=m.zeros(2, 1, 2, dtype=m.long)),
+    "index_select_axis": lambda m, x: x.index_select(axis=0, index=m.tensor([1])),
+    "unbind_axis": lambda m, x: m.stack(x.unbind(axis=2)),
+    "chunk_axis": lambda m, x: x.chunk(2, axis=2)[1],
+    "narrow_axis": lambda m, x: x.narrow(axis=2, start=1, length=2),
+    "take_along_dim_axis": lambda m, x: m.take_along_dim(x, m.zeros(1, 1, 1, dtype=m.long), axis=0),
+    "repeat_interleave_axis": lambda m, x: x.repeat_interleave(2, axis=0),
+    "flatten_input": lambda m, x: m.flatten(input=x, start_dim=1),
+    "clone_input": lambda m, x: m.clone(input=x),
+    "tril_input": lambda m, x: m.tril(input=x[0]),
+    "gather_input_dim": lambda m, x: m.gather(input=x, dim=0, index=m.zeros(1, 1, 1, dtype=m.long)),
+}
+
+
+@pytest.mark.parametrize("name", KEYWORD_ALIASES)
+def test_keyword_aliases_as_torch(name, torch):
+    values = np.arange(12.0).reshape(2, 1, 6)[:, :, :3].copy()
+    ours, theirs = KEYWORD_ALIASES[name](thw, thw.tensor(values)), KEYWORD_ALIASES[name](torch, torch.tensor(values))
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_keyword_aliases_without_torch():
+    x = thw.zeros(2, 1, 3)
+    assert thw.squeeze(x, axis=1).shape == (2, 3) and thw.stack([x, x], axis=0).shape == (2, 2, 1, 3)
+    with pytest.raises(TypeError, match="alias"):
+        x.squeeze(dim=1, axis=1)

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..aliases import axis_alias
 from ..autograd.function import Function
 from ..tensor import Tensor, _normalize_dims
 
@@ -343,6 +344,7 @@ def _source_tensor(source: Any, dtype: np.dtype) -> Any:
     return Tensor._make(np.asarray(source, dtype), False, None) if isinstance(source, (list, np.ndarray)) else source
 
 
+@axis_alias
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """out[i][j] = input[i][index[i][j]] for dim=1 (index has input's number of dims).
 
@@ -356,6 +358,7 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     return Gather.apply(input, index=positions, dim=dim)
 
 
+@axis_alias
 def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
             reduce: str | None = None) -> Tensor:
     """A copy of input with input[i][index[i][j]] = src[i][j] (dim=1); `src` may be a number
@@ -380,6 +383,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: A
     return Scatter.apply(input, source, index=positions, dim=dim)
 
 
+@axis_alias
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """A copy of input with src[i][j] added at input[i][index[i][j]] (dim=1); repeats add up.
 
@@ -389,6 +393,7 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     return scatter_reduce(input, dim, index, src, "sum")
 
 
+@axis_alias
 def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
                    include_self: bool = True) -> Tensor:
     """Reduce src's values into input at index along dim: reduce is 'sum', 'prod', 'mean',
@@ -421,6 +426,7 @@ def _index_vector(name: str, input: Tensor, dim: int, index: Any) -> np.ndarray:
     return positions % max(size, 1)
 
 
+@axis_alias
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices at `index` (a vector) along `dim`.
 
@@ -434,6 +440,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     return Index.apply(input, index=(slice(None),) * dim + (positions,))
 
 
+@axis_alias
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
     """A copy of input with alpha * source's slices added at `index` along `dim` (repeats add up).
 
@@ -451,6 +458,7 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
     return IndexAdd.apply(input, source, index=positions, dim=dim, alpha=alpha)
 
 
+@axis_alias
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     """A copy of input with source's slices written at `index` along `dim`.
 
@@ -462,6 +470,7 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
     return index_put(input, (slice(None),) * dim + (positions,), source)
 
 
+@axis_alias
 def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     """A copy of input with `value` written in the slices at `index` along `dim`.
 
@@ -553,6 +562,7 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     return Index.apply(input.reshape(-1), index=positions % max(size, 1))
 
 
+@axis_alias
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """gather with broadcasting: picks values along dim at `indices` (as argmax/argsort give them);
     with dim None, from the flattened input.

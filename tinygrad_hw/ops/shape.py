@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ..aliases import axis_alias
 from ..autograd.function import Function
 from ..dtypes import result_type
 from ..tensor import Tensor, _normalize_dims
@@ -108,6 +109,7 @@ def concatenate(tensors: list, axis: int = 0) -> Tensor:
     return cat(tensors, axis)
 
 
+@axis_alias
 def stack(tensors: list, dim: int = 0) -> Tensor:
     """Join same-shaped tensors along a new dimension: cat of unsqueezed pieces.
 
@@ -258,6 +260,7 @@ def reshape(input: Tensor, shape: Any) -> Tensor:
     return input.reshape(shape)
 
 
+@axis_alias
 def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     """Drop dims of size 1 (all, one, or a tuple of them).
 
@@ -267,6 +270,7 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     return input.squeeze(dim)
 
 
+@axis_alias
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """>>> thw.unsqueeze(thw.zeros(3), 0).shape
     (1, 3)"""
@@ -322,6 +326,7 @@ def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
 moveaxis = movedim
 
 
+@axis_alias
 def unflatten(input: Tensor, dim: int, sizes: Any) -> Tensor:
     """Split one dim into several (one size may be -1).
 
@@ -402,6 +407,7 @@ def tile(input: Tensor, dims: Any) -> Tensor:
     return _tile(input, (1,) * (input.ndim - len(dims)) + tuple(dims))
 
 
+@axis_alias
 def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
                       output_size: int | None = None) -> Tensor:
     """Repeat each element `repeats` times (an int or one count per element) along dim
@@ -453,6 +459,7 @@ def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
                  for start, length in zip(starts, sizes))
 
 
+@axis_alias
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     """At most `chunks` pieces of equal size (the last may be smaller), as torch.chunk.
 
@@ -467,6 +474,7 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     return split(input, max(-(-size // chunks), 1) if size else 0, dim) if size else split(input, [0], dim)
 
 
+@axis_alias
 def unbind(input: Tensor, dim: int = 0) -> tuple:
     """The slices along `dim`, each without that dim.
 
@@ -479,6 +487,7 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
     return tuple(input[(slice(None),) * dim + (i,)] for i in range(input.shape[dim]))
 
 
+@axis_alias
 def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
     """`length` elements from `start` along `dim` (a view in PyTorch; here sliced out).
 
@@ -497,6 +506,7 @@ def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
     return input[(slice(None),) * dim + (slice(start, start + length),)]
 
 
+@axis_alias
 def select(input: Tensor, dim: int, index: int) -> Tensor:
     """The slice at `index` along `dim`, without that dim (`t.select(0, i)` is `t[i]`).
 
