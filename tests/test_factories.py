@@ -346,3 +346,45 @@ def test_device_keyword_on_every_factory():
         assert call(thw.device("cpu")).device.type == "cpu"
         with pytest.raises(RuntimeError, match="CPU"):
             call("cuda")
+
+
+# out=: (a call writing into `out`, a fresh out tensor); result, dtype and identity as torch
+OUT_CALLS = {
+    "zeros": (lambda m, out: m.zeros(3, out=out), lambda m: m.empty(0)),
+    "zeros_into_float64": (lambda m, out: m.zeros(2, 2, out=out), lambda m: m.empty(4, dtype=m.float64)),
+    "arange": (lambda m, out: m.arange(4, out=out), lambda m: m.empty(4, dtype=m.int64)),
+    "full_into_int": (lambda m, out: m.full((2,), 3, out=out), lambda m: m.zeros(2, dtype=m.int64)),
+    "linspace": (lambda m, out: m.linspace(0, 1, 3, out=out), lambda m: m.empty(3)),
+    "cat": (lambda m, out: m.cat([m.ones(2), m.zeros(1)], out=out), lambda m: m.empty(0)),
+    "stack": (lambda m, out: m.stack([m.ones(2), m.zeros(2)], out=out), lambda m: m.empty(2, 2)),
+    "gather": (lambda m, out: m.gather(m.arange(3.0), 0, m.tensor([2, 0]), out=out), lambda m: m.empty(2)),
+    "index_select": (lambda m, out: m.index_select(m.arange(3), 0, m.tensor([1]), out=out),
+                     lambda m: m.empty(1, dtype=m.int64)),
+    "masked_select": (lambda m, out: m.masked_select(m.arange(3), m.tensor([True, False, True]), out=out),
+                      lambda m: m.empty(0, dtype=m.int64)),
+    "randperm": (lambda m, out: m.randperm(3, out=out) * 0, lambda m: m.empty(3, dtype=m.int64)),
+}
+
+
+@pytest.mark.parametrize("name", OUT_CALLS)
+def test_out_argument_as_torch(name, torch):
+    call, make_out = OUT_CALLS[name]
+    ours_out, theirs_out = make_out(thw), make_out(torch)
+    ours, theirs = call(thw, ours_out), call(torch, theirs_out)
+    if name != "randperm":
+        assert ours is ours_out and theirs is theirs_out
+    assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_out_argument_without_torch():
+    buffer = thw.empty(0)
+    assert thw.cat([thw.ones(2), thw.zeros(1)], out=buffer) is buffer and buffer.tolist() == [1.0, 1.0, 0.0]
+    same_shape = thw.empty(3)
+    memory = same_shape.numpy()
+    thw.zeros(3, out=same_shape)
+    assert same_shape.numpy() is memory and same_shape._version[0] == 1  # written in place
+    with pytest.raises(RuntimeError, match="automatic differentiation"):
+        thw.cat([thw.ones(2, requires_grad=True)], out=thw.empty(2))
+    with pytest.raises(TypeError, match="can't be cast"):
+        thw.cat([thw.ones(2)], out=thw.empty(2, dtype=thw.int64))

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .aliases import out_argument
 from .device import check_device
 from .random import numpy_generator
 from .tensor import Tensor, _shape_args, get_default_dtype
@@ -112,21 +113,24 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
 
 
 # ----------------------------------------------------------------- constants
-def zeros(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+@out_argument
+def zeros(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """>>> thw.zeros(2, 3).shape
     (2, 3)"""
     return _new(np.zeros(_size(size), _float_dtype(dtype)), requires_grad, device)
 
 
-def ones(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+@out_argument
+def ones(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
          requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """>>> thw.ones(2).tolist()
     [1.0, 1.0]"""
     return _new(np.ones(_size(size), _float_dtype(dtype)), requires_grad, device)
 
 
-def empty(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+@out_argument
+def empty(*size: Any, dtype: Any = None, layout: Any = None, device: Any = None,
           requires_grad: bool = False, pin_memory: bool = False, memory_format: Any = None) -> Tensor:
     """Uninitialised values (here: zeros, so runs stay repeatable).
 
@@ -148,7 +152,8 @@ def _fill_dtype(fill_value: Any, dtype: Any) -> np.dtype:
     return get_default_dtype()
 
 
-def full(size: Any, fill_value: Any, *, out: Any = None, dtype: Any = None, layout: Any = None,
+@out_argument
+def full(size: Any, fill_value: Any, *, dtype: Any = None, layout: Any = None,
          device: Any = None, requires_grad: bool = False) -> Tensor:
     """`fill_value` everywhere; an int fill gives int64, a bool fill bool, a float the default dtype.
 
@@ -159,7 +164,8 @@ def full(size: Any, fill_value: Any, *, out: Any = None, dtype: Any = None, layo
     return _new(np.full(_size((size,)), fill_value, _fill_dtype(fill_value, dtype)), requires_grad, device)
 
 
-def eye(n: int, m: int | None = None, *, out: Any = None, dtype: Any = None, layout: Any = None,
+@out_argument
+def eye(n: int, m: int | None = None, *, dtype: Any = None, layout: Any = None,
         device: Any = None, requires_grad: bool = False) -> Tensor:
     """>>> thw.eye(2).tolist()
     [[1.0, 0.0], [0.0, 1.0]]"""
@@ -169,7 +175,8 @@ def eye(n: int, m: int | None = None, *, out: Any = None, dtype: Any = None, lay
 
 
 # ----------------------------------------------------------------- ranges
-def arange(start: Any, end: Any = None, step: Any = 1, *, out: Any = None, dtype: Any = None,
+@out_argument
+def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None,
            layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """start, start + step, ... below end. All-integer arguments give int64, as in PyTorch;
     any float argument gives the default dtype.
@@ -199,7 +206,8 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, out: Any = None, dtype
     return _new(values, requires_grad, device)
 
 
-def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = None, layout: Any = None,
+@out_argument
+def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any = None,
              device: Any = None, requires_grad: bool = False) -> Tensor:
     """`steps` evenly spaced points from start to end; an integer dtype truncates them, as PyTorch.
 
@@ -221,7 +229,8 @@ def _spaced(start: float, end: float, steps: int) -> np.ndarray:
     return np.where((positions < half) | (steps == 1), start + step * positions, end - step * (steps - 1 - positions))
 
 
-def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Any = None, dtype: Any = None,
+@out_argument
+def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any = None,
              layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """base ** linspace(start, end, steps).
 
@@ -301,7 +310,8 @@ def randint_like(input: Any, low: int = 0, high: int | None = None, *, dtype: An
 
 
 # ----------------------------------------------------------------- random draws
-def rand(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None, layout: Any = None,
+@out_argument
+def rand(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
          device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """Uniform on [0, 1), drawn in the requested dtype (no float64 detour).
 
@@ -314,7 +324,8 @@ def rand(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None, 
     return _new(numpy_generator(generator).random(_size(size), dtype=dtype), requires_grad, device)
 
 
-def randn(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None, layout: Any = None,
+@out_argument
+def randn(*size: Any, generator: Any = None, dtype: Any = None, layout: Any = None,
           device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """Standard normal draws.
 
@@ -327,7 +338,8 @@ def randn(*size: Any, generator: Any = None, out: Any = None, dtype: Any = None,
     return _new(numpy_generator(generator).standard_normal(_size(size), dtype=dtype), requires_grad, device)
 
 
-def randint(low: int = 0, high: int | None = None, size: Any = None, *, generator: Any = None, out: Any = None,
+@out_argument
+def randint(low: int = 0, high: int | None = None, size: Any = None, *, generator: Any = None,
             dtype: Any = None, layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Integers in [low, high), as torch.randint (also `randint(high, size)`); int64 by default.
 
@@ -347,7 +359,8 @@ def randint(low: int = 0, high: int | None = None, size: Any = None, *, generato
     return _new(draws.astype(dtype), requires_grad, device)
 
 
-def randperm(n: int, *, generator: Any = None, out: Any = None, dtype: Any = None, layout: Any = None,
+@out_argument
+def randperm(n: int, *, generator: Any = None, dtype: Any = None, layout: Any = None,
              device: Any = None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A random permutation of 0..n-1 (int64).
 
@@ -360,7 +373,8 @@ def randperm(n: int, *, generator: Any = None, out: Any = None, dtype: Any = Non
     return _new(permutation.astype(np.int64 if dtype is None else dtype), requires_grad, device)
 
 
-def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any = None, out: Any = None,
+@out_argument
+def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any = None,
            dtype: Any = None, layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Normal draws: `normal(mean_tensor, std_tensor)` (elementwise, broadcast), `normal(mean_tensor,
     std=1.0)`, `normal(mean, std_tensor)`, or `normal(mean, std, size)` with numbers.
@@ -390,7 +404,8 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Any 
     return _new(draws.astype(result_dtype, copy=False), requires_grad, device)
 
 
-def bernoulli(input: Tensor, p: float | None = None, *, generator: Any = None, out: Any = None) -> Tensor:
+@out_argument
+def bernoulli(input: Tensor, p: float | None = None, *, generator: Any = None) -> Tensor:
     """1 with probability input (or `p`), else 0, in input's dtype.
 
     >>> thw.bernoulli(thw.full((3,), 1.0)).tolist()
@@ -403,6 +418,7 @@ def bernoulli(input: Tensor, p: float | None = None, *, generator: Any = None, o
     return _new(draws.astype(input.dtype), False)
 
 
+@out_argument
 def poisson(input: Tensor, generator: Any = None) -> Tensor:
     """Poisson draws with rates `input`, in input's dtype.
 
@@ -414,8 +430,8 @@ def poisson(input: Tensor, generator: Any = None) -> Tensor:
     return _new(numpy_generator(generator).poisson(input._data).astype(input.dtype), False)
 
 
-def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator: Any = None,
-                out: Any = None) -> Tensor:
+@out_argument
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator: Any = None) -> Tensor:
     """Draw category indices with probabilities proportional to the (non-negative) weights in
     each row of `input` (1-D or 2-D). Without replacement, rows are drawn by Gumbel-top-k,
     which gives the same distribution as drawing one by one (vectorized over rows).

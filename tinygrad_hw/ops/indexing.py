@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..aliases import axis_alias
+from ..aliases import axis_alias, out_argument
 from ..autograd.function import Function
 from ..tensor import Tensor, _normalize_dims
 
@@ -344,6 +344,7 @@ def _source_tensor(source: Any, dtype: np.dtype) -> Any:
     return Tensor._make(np.asarray(source, dtype), False, None) if isinstance(source, (list, np.ndarray)) else source
 
 
+@out_argument
 @axis_alias
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """out[i][j] = input[i][index[i][j]] for dim=1 (index has input's number of dims).
@@ -426,6 +427,7 @@ def _index_vector(name: str, input: Tensor, dim: int, index: Any) -> np.ndarray:
     return positions % max(size, 1)
 
 
+@out_argument
 @axis_alias
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices at `index` (a vector) along `dim`.
@@ -501,6 +503,7 @@ def _bool_mask(name: str, mask: Any) -> np.ndarray:
     return mask
 
 
+@out_argument
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """The values where mask (broadcast with input) is True, as a 1-D tensor.
 
@@ -525,6 +528,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     return index_put(input, mask, source.flatten()[:count])
 
 
+@out_argument
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     """Indices of the non-zero elements: an (n, ndim) int64 tensor, or one index tensor per dim
     with `as_tuple=True` (what `thw.where(condition)` gives).
@@ -538,6 +542,7 @@ def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     return Tensor._make(np.argwhere(array).astype(np.int64), False, None)
 
 
+@out_argument
 def argwhere(input: Tensor) -> Tensor:
     """`nonzero(input)`: (n, ndim) int64 indices of the non-zero elements.
 
@@ -547,6 +552,7 @@ def argwhere(input: Tensor) -> Tensor:
     return nonzero(input)
 
 
+@out_argument
 def take(input: Tensor, index: Tensor) -> Tensor:
     """input viewed as 1-D, indexed by `index` (the result has index's shape).
 
@@ -562,6 +568,7 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     return Index.apply(input.reshape(-1), index=positions % max(size, 1))
 
 
+@out_argument
 @axis_alias
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """gather with broadcasting: picks values along dim at `indices` (as argmax/argsort give them);

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ..aliases import axis_alias
+from ..aliases import axis_alias, out_argument
 from ..autograd.function import Function
 from ..dtypes import result_type
 from ..tensor import Tensor, _normalize_dims
@@ -73,6 +73,7 @@ class Cat(Function):
         return tuple(np.split(grad_output, boundaries, axis=ctx.dim))
 
 
+@out_argument
 def cat(tensors: list, dim: int = 0, *, axis: int | None = None) -> Tensor:
     """Join tensors along an existing dimension (dtypes promoted as PyTorch does; also
     `concat`, `concatenate`, and `axis=` for `dim`).
@@ -100,6 +101,7 @@ def cat(tensors: list, dim: int = 0, *, axis: int | None = None) -> Tensor:
 concat = cat
 
 
+@out_argument
 def concatenate(tensors: list, axis: int = 0) -> Tensor:
     """`cat` under NumPy's name (`axis`).
 
@@ -109,6 +111,7 @@ def concatenate(tensors: list, axis: int = 0) -> Tensor:
     return cat(tensors, axis)
 
 
+@out_argument
 @axis_alias
 def stack(tensors: list, dim: int = 0) -> Tensor:
     """Join same-shaped tensors along a new dimension: cat of unsqueezed pieces.
@@ -694,6 +697,7 @@ def _atleast_one(t: Tensor, ndim: int) -> Tensor:
     return t.reshape(*t.shape, 1)
 
 
+@out_argument
 def hstack(tensors: list) -> Tensor:
     """cat along dim 1 (dim 0 for 1-D tensors).
 
@@ -704,6 +708,7 @@ def hstack(tensors: list) -> Tensor:
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
+@out_argument
 def vstack(tensors: list) -> Tensor:
     """cat of atleast_2d pieces along dim 0 (also `row_stack`).
 
@@ -716,6 +721,7 @@ def vstack(tensors: list) -> Tensor:
 row_stack = vstack
 
 
+@out_argument
 def dstack(tensors: list) -> Tensor:
     """cat of atleast_3d pieces along dim 2.
 
@@ -725,6 +731,7 @@ def dstack(tensors: list) -> Tensor:
     return cat(atleast_3d(list(tensors)), 2)
 
 
+@out_argument
 def column_stack(tensors: list) -> Tensor:
     """1-D tensors become columns, then cat along dim 1.
 
