@@ -15,6 +15,7 @@ CONFIGS = {
     "wide MLP 784-512-256-10": ("mlp", MLPS["wide"], 128, (784,)),
     "FMAN45 CNN, batch 16": ("cnn", (1, 28), 16, (1, 28, 28)),
     "FMAN45 CNN, batch 128": ("cnn", (1, 28), 128, (1, 28, 28)),
+    "CIFAR CNN 3x32x32, batch 16": ("cnn", (3, 32), 16, (3, 32, 32)),
     "CIFAR CNN 3x32x32, batch 128": ("cnn", (3, 32), 128, (3, 32, 32)),
 }
 

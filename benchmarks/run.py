@@ -27,10 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from configs import CONFIGS, DECAY, LR, MLPS, MOMENTUM, batch_for  # noqa: E402
 from steps import cnn, make_step, mlp  # noqa: E402
 
-import tinygrad_hw as thw  # noqa: E402
-import tinygrad_hw.nn.functional as F  # noqa: E402
-from tinygrad_hw import nn, optim  # noqa: E402
-
 try:
     import torch
 except ImportError:  # PyTorch is optional
@@ -85,28 +81,62 @@ def memory_over_steps(total=10_000):
     return {int(k): v for k, v in json.loads(out.stdout.strip().splitlines()[-1]).items()}
 
 
-def epoch_time(kind, data_dir):
-    """One full epoch of MNIST (60,000 images, batch 128, shuffled) with tinygrad_hw."""
-    from tinygrad_hw.data import MNIST, DataLoader, TensorDataset
-
+def mnist_arrays(data_dir):
+    """The 60,000 MNIST training images (N, 1, 28, 28) float32 in [0, 1] and labels, or random
+    data of that shape when the files are absent."""
     mnist = Path(data_dir or "") / "mnist"
     if data_dir and mnist.is_dir():
-        dataset, source = MNIST(mnist), "real MNIST"
+        from tinygrad_hw.data import MNIST
+
+        train = MNIST(mnist)
+        return (train.data.reshape(-1, 1, 28, 28).astype(np.float32) / 255, train.targets), "real MNIST"
+    return batch_for((1, 28, 28), 60000), "random data of MNIST's shape"
+
+
+def pytorch_examples_net(nn, F):
+    """pytorch/examples mnist/main.py's network: two 3x3 convs, max-pool, dropout, two linears."""
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1, self.conv2 = nn.Conv2d(1, 32, 3, 1), nn.Conv2d(32, 64, 3, 1)
+            self.dropout1, self.dropout2 = nn.Dropout(0.25), nn.Dropout(0.5)
+            self.fc1, self.fc2 = nn.Linear(9216, 128), nn.Linear(128, 10)
+
+        def forward(self, x):
+            x = F.max_pool2d(F.relu(self.conv2(F.relu(self.conv1(x)))), 2)
+            x = F.relu(self.fc1(self.dropout1(x).flatten(1)))
+            return F.log_softmax(self.fc2(self.dropout2(x)), dim=1)
+    return Net()
+
+
+def epoch_time(model_name, impl, arrays, batch_size=128):
+    """Seconds for one epoch over `arrays` (shuffled, SGD with momentum), the batches cut from
+    the same NumPy arrays for every implementation."""
+    if impl == "tinygrad_hw":
+        import tinygrad_hw as lib
+        import tinygrad_hw.nn.functional as lib_F
+        from tinygrad_hw import nn as lib_nn, optim as lib_optim
     else:
-        x, labels = batch_for((1, 28, 28), 60000)
-        dataset, source = TensorDataset(x, labels), "random data of MNIST's shape"
-    thw.manual_seed(0)
-    model = mlp(nn, MLPS["mlp2"]) if kind == "mlp" else cnn(nn)
-    if kind == "mlp":
-        model = nn.Sequential(nn.Flatten(), model)
-    optimizer = optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=DECAY)
+        lib, lib_F, lib_nn, lib_optim = torch, torch.nn.functional, torch.nn, torch.optim
+    lib.manual_seed(0)
+    if model_name == "MLP 784-32-10":
+        model, loss_fn = lib_nn.Sequential(lib_nn.Flatten(), mlp(lib_nn, MLPS["mlp2"])), lib_F.cross_entropy
+    elif model_name == "FMAN45 CNN":
+        model, loss_fn = cnn(lib_nn), lib_F.cross_entropy
+    else:
+        model, loss_fn = pytorch_examples_net(lib_nn, lib_F), lib_F.nll_loss
+    optimizer = lib_optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=DECAY)
+    images, labels = arrays
+    order = np.random.default_rng(0).permutation(len(images))
     start = time.perf_counter()
-    for inputs, targets in DataLoader(dataset, batch_size=128, shuffle=True):
-        loss = F.cross_entropy(model(inputs), targets)
+    for first in range(0, len(order), batch_size):
+        index = order[first:first + batch_size]
+        loss = loss_fn(model(lib.from_numpy(images[index])), lib.from_numpy(labels[index]))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    return time.perf_counter() - start, source
+    loss.item()
+    return time.perf_counter() - start
 
 
 def machine():
@@ -133,6 +163,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--quick", action="store_true", help="fewer rounds, no epochs, no memory runs")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--pytorch-examples-epoch", action="store_true",
+                        help="also time an epoch of pytorch/examples' MNIST network (several minutes)")
     args = parser.parse_args()
     if torch is not None:
         torch.set_num_threads(os.cpu_count())
@@ -182,10 +214,18 @@ def main():
                   "| --- |" + " ---: |" * len(samples),
                   "| RSS | " + " | ".join(f"{v:.1f} MB" for v in samples.values()) + " |"]
         print(lines[-1], flush=True)
-        lines += ["", "## One MNIST epoch (60,000 images, batch 128, tinygrad_hw)", ""]
-        for kind, label in (("mlp", "MLP 784-32-10"), ("cnn", "FMAN45 CNN")):
-            seconds, source = epoch_time(kind, args.data_dir)
-            lines.append(f"- {label}: {seconds:.1f} s ({source})")
+        arrays, source = mnist_arrays(args.data_dir)
+        lines += ["", f"## One MNIST epoch (60,000 images, {source}, batch 128, SGD momentum)", "",
+                  "The same shuffled batches, cut from the same NumPy arrays, for each library.", "",
+                  "| model | tinygrad_hw | PyTorch | tinygrad_hw / PyTorch |", "| --- | ---: | ---: | ---: |"]
+        epochs = ["MLP 784-32-10", "FMAN45 CNN"]
+        if args.pytorch_examples_epoch:
+            epochs.append("pytorch/examples MNIST net")
+        for model_name in epochs:
+            ours = epoch_time(model_name, "tinygrad_hw", arrays)
+            theirs = epoch_time(model_name, "torch", arrays) if torch is not None else None
+            lines.append(f"| {model_name} | {ours:.1f} s | " + (f"{theirs:.1f} s | {ours / theirs:.2f}x |"
+                                                                if theirs else "- | - |"))
             print(lines[-1], flush=True)
     args.output.write_text("\n".join(lines) + "\n")
     print("wrote", args.output)

@@ -246,8 +246,10 @@ def test_state_dict_round_trip_and_errors():
     with pytest.raises(RuntimeError) as info:
         other.load_state_dict(state)
     message = str(info.value)
-    assert "fc1.weight: checkpoint (3, 3), model (8, 4)" in message
-    assert "missing keys: fc2.bias" in message and "unexpected keys: extra" in message
+    assert ("size mismatch for fc1.weight: copying a param with shape torch.Size([3, 3]) from checkpoint, "
+            "the shape in current model is torch.Size([8, 4])") in message
+    assert 'Missing key(s) in state_dict: "fc2.bias"' in message
+    assert 'Unexpected key(s) in state_dict: "extra"' in message
     del state["fc1.weight"]
     missing, unexpected = other.load_state_dict(state, strict=False)
     assert missing == ["fc1.weight", "fc2.bias"] and unexpected == ["extra"]

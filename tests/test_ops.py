@@ -150,10 +150,14 @@ MATMUL_SHAPES = [((3, 4), (4, 5)), ((4,), (4, 5)), ((3, 4), (4,)), ((4,), (4,)),
 
 
 @pytest.mark.parametrize("shapes", MATMUL_SHAPES, ids=str)
-def test_matmul_gradcheck_and_torch(shapes, request):
+def test_matmul_gradcheck(shapes):
     a, b = leaf(*shapes[0]), leaf(*shapes[1], seed=3)
     assert thw.gradcheck(lambda x, y: x @ y, (a, b))
-    torch = pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize("shapes", MATMUL_SHAPES, ids=str)
+def test_matmul_matches_torch(shapes, torch):
+    a, b = leaf(*shapes[0]), leaf(*shapes[1], seed=3)
     out = a @ b
     out.backward(thw.ones_like(out))
     ta, tb = torch.tensor(a.numpy(), requires_grad=True), torch.tensor(b.numpy(), requires_grad=True)
@@ -163,12 +167,16 @@ def test_matmul_gradcheck_and_torch(shapes, request):
     np.testing.assert_allclose(b.grad.numpy(), tb.grad.numpy(), atol=1e-12)
 
 
-def test_cat_stack_where_gradcheck(torch):
+def test_cat_stack_where_gradcheck():
     a, b = leaf(2, 3), leaf(4, 3, seed=1)
     assert thw.gradcheck(lambda x, y: thw.cat([x, y], dim=0), (a, b))
     c = leaf(2, 3, seed=2)
     assert thw.gradcheck(lambda x, y: thw.stack([x, y], dim=1), (a, c))
     assert thw.gradcheck(lambda x, y: thw.where(x > 0, x, y), (a, c))
+
+
+def test_cat_stack_where_match_torch(torch):
+    a, c = leaf(2, 3), leaf(2, 3, seed=2)
     out = thw.stack([a, c], dim=-1) * thw.cat([a, c], dim=1).reshape(2, 3, 2)
     out.sum().backward()
     ta, tc = torch.tensor(a.numpy(), requires_grad=True), torch.tensor(c.numpy(), requires_grad=True)
@@ -200,6 +208,13 @@ def test_stable_at_large_magnitude():
 def test_softmax_slides_numbers():
     out = thw.tensor([1.0, 2.0, 7.0, 3.0, 2.0]).softmax(0)
     np.testing.assert_allclose(out.numpy(), [0.002, 0.007, 0.967, 0.017, 0.007], atol=1e-3)
+
+
+def test_max_ties_gradient():
+    # max() shares the gradient among tied maxima; max(dim) gives it to the first; maximum() halves it
+    x = thw.tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]], dtype=np.float64, requires_grad=True)
+    (x.max() + x.max(dim=1).values.sum() + x.maximum(thw.tensor(2.0, dtype=np.float64)).sum()).backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [[0.0, 2.5, 1.5], [1.5, 0.5, 0.0]])
 
 
 def test_max_ties_follow_torch(torch):

@@ -12,6 +12,7 @@ import numpy as _np
 from .tensor import Tensor
 from .dtypes import get_default_dtype, set_default_dtype
 from . import autograd, data, dtypes, metrics, nn, optim  # noqa: E402
+from . import utils
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
                                  set_grad_enabled)
 from .autograd.gradcheck import gradcheck

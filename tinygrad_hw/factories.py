@@ -216,8 +216,10 @@ def linspace(start: Any, end: Any, steps: int, *, dtype: Any = None, layout: Any
     """
     if steps < 0:
         raise RuntimeError("linspace(): number of steps must be non-negative")
-    return _new(_spaced(float(_number(start)), float(_number(end)), int(steps)).astype(_float_dtype(dtype)),
-                requires_grad, device)
+    dtype, start, end = _float_dtype(dtype), _number(start), _number(end)
+    if dtype.kind in "iub":  # PyTorch's integer linspace walks between the truncated ends
+        start, end = int(start), int(end)
+    return _new(_spaced(float(start), float(end), int(steps)).astype(dtype), requires_grad, device)
 
 
 def _spaced(start: float, end: float, steps: int) -> np.ndarray:

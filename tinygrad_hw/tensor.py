@@ -96,7 +96,11 @@ class Tensor:
 
     @data.setter
     def data(self, value: Any) -> None:
-        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+        array = value._data if isinstance(value, Tensor) else np.asarray(value)
+        if self.requires_grad and array.dtype.kind not in "fc":
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex "
+                               f"dtype, got {array.dtype}")
+        self._data = array
 
     @property
     def shape(self) -> tuple:
@@ -634,7 +638,10 @@ class Tensor:
     def _fill_random(self, draw: Callable, generator: Any) -> "Tensor":
         from .random import numpy_generator  # random draws live with the generators
         self._check_inplace()
-        self._data[...] = draw(numpy_generator(generator))
+        values = draw(numpy_generator(generator))
+        if self.requires_grad and STATE.grad_enabled:  # a recorded non-leaf: no gradient flows back
+            return self._inplace(lambda t: ops.Overwrite.apply(t, values))
+        self._data[...] = values
         self._version[0] += 1
         return self
 
@@ -672,6 +679,18 @@ class Tensor:
     def __rtruediv__(self, other):
         return _binary(ops.Div, other, self, "divide", float_result=True)
 
+    def __floordiv__(self, other):
+        return _binary(ops.FloorDivide, self, other, "floor_divide")
+
+    def __rfloordiv__(self, other):
+        return _binary(ops.FloorDivide, other, self, "floor_divide")
+
+    def __mod__(self, other):
+        return _binary(ops.Remainder, self, other, "remainder")
+
+    def __rmod__(self, other):
+        return _binary(ops.Remainder, other, self, "remainder")
+
     def __pow__(self, exponent):
         return _binary(ops.Pow, self, exponent, "pow")
 
@@ -689,8 +708,17 @@ class Tensor:
             raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported; use ~ or logical_not()")
         return ops.Neg.apply(self)
 
+    def __pos__(self):
+        return self
+
     def __abs__(self):
         return ops.Abs.apply(self)
+
+    def __ifloordiv__(self, other):
+        return self._inplace(lambda t: t // other, other)
+
+    def __imod__(self, other):
+        return self._inplace(lambda t: t % other, other)
 
     def add(self, other: Any, alpha: Any = 1) -> "Tensor":
         """self + alpha·other.
@@ -718,8 +746,10 @@ class Tensor:
         if rounding_mode not in ("trunc", "floor"):
             raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                              f"'{rounding_mode}'")
-        quotient = self / other
         dtype = result_type(self, other)
+        if dtype.kind in "iub":
+            ops.arithmetic._check_integer_divisor(self._data, getattr(other, "_data", other), f"div_{rounding_mode}")
+        quotient = self / other
         rounded = np.trunc(quotient._data) if rounding_mode == "trunc" else np.floor(quotient._data)
         return Tensor._make(rounded.astype(dtype), False, None)
 
@@ -727,39 +757,52 @@ class Tensor:
     multiply = mul
     subtract = sub
 
+    def floor_divide(self, other: Any) -> "Tensor":
+        """self // other, rounded toward -inf (PyTorch and Python; C truncates)."""
+        return self // other
+
+    def remainder(self, other: Any) -> "Tensor":
+        """self % other with the sign of `other` (Python's rule; `fmod` is C's)."""
+        return self % other
+
+    def fmod(self, other: Any) -> "Tensor":
+        """The C remainder, with the sign of self."""
+        return _binary(ops.Fmod, self, other, "fmod")
+
     def pow(self, exponent: Any) -> "Tensor":
         return self ** exponent
 
     def matmul(self, other: Any) -> "Tensor":
         return ops.matmul(self, other)
 
+    def mm(self, mat2: Any) -> "Tensor":
+        return ops.mm(self, mat2)
+
+    def bmm(self, mat2: Any) -> "Tensor":
+        return ops.bmm(self, mat2)
+
+    def mv(self, vec: Any) -> "Tensor":
+        return ops.mv(self, vec)
+
+    def dot(self, other: Any) -> "Tensor":
+        return ops.dot(self, other)
+
     def neg(self) -> "Tensor":
         return -self
 
     negative = neg
 
-    # comparisons give bool tensors and carry no gradient
-    def _compare(self, other, compare):
-        other = other._data if isinstance(other, Tensor) else other
-        return Tensor._make(np.asarray(compare(self._data, other)), False, None)
+    def positive(self) -> "Tensor":
+        return self
 
-    def __lt__(self, other):
-        return self._compare(other, np.less)
+    def floor_divide_(self, other: Any) -> "Tensor":
+        return self._inplace(lambda t: t // other, other)
 
-    def __le__(self, other):
-        return self._compare(other, np.less_equal)
+    def remainder_(self, other: Any) -> "Tensor":
+        return self._inplace(lambda t: t % other, other)
 
-    def __gt__(self, other):
-        return self._compare(other, np.greater)
-
-    def __ge__(self, other):
-        return self._compare(other, np.greater_equal)
-
-    def __eq__(self, other):
-        return self._compare(other, np.equal)
-
-    def __ne__(self, other):
-        return self._compare(other, np.not_equal)
+    def fmod_(self, other: Any) -> "Tensor":
+        return self._inplace(lambda t: t.fmod(other), other)
 
     # ----------------------------------------------------------------- elementwise
     def exp(self) -> "Tensor":
@@ -772,7 +815,14 @@ class Tensor:
         return ops.Sqrt.apply(_floating(self))
 
     def abs(self) -> "Tensor":
-        return ops.Abs.apply(self)
+        return ops.Abs.apply(self._refuse_bool("abs"))
+
+    def _refuse_bool(self, kernel: str) -> "Tensor":
+        if self._data.dtype.kind == "b":
+            raise NotImplementedError(f'"{kernel}_cpu" not implemented for \'Bool\'')
+        return self
+
+    absolute = abs
 
     def tanh(self) -> "Tensor":
         return ops.Tanh.apply(_floating(self))
@@ -781,10 +831,164 @@ class Tensor:
         return ops.Sigmoid.apply(_floating(self))
 
     def relu(self) -> "Tensor":
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("Boolean inputs not supported for relu")
         return ops.ReLU.apply(self)
 
     def leaky_relu(self, negative_slope: float = 0.01) -> "Tensor":
         return ops.LeakyReLU.apply(self, negative_slope=negative_slope)
+
+    def sin(self) -> "Tensor":
+        """Sine, elementwise (integers become float32)."""
+        return ops.Sin.apply(_floating(self))
+
+    def cos(self) -> "Tensor":
+        return ops.Cos.apply(_floating(self))
+
+    def tan(self) -> "Tensor":
+        return ops.Tan.apply(_floating(self))
+
+    def asin(self) -> "Tensor":
+        return ops.Asin.apply(_floating(self))
+
+    def acos(self) -> "Tensor":
+        return ops.Acos.apply(_floating(self))
+
+    def atan(self) -> "Tensor":
+        return ops.Atan.apply(_floating(self))
+
+    def sinh(self) -> "Tensor":
+        return ops.Sinh.apply(_floating(self))
+
+    def cosh(self) -> "Tensor":
+        return ops.Cosh.apply(_floating(self))
+
+    def asinh(self) -> "Tensor":
+        return ops.Asinh.apply(_floating(self))
+
+    def acosh(self) -> "Tensor":
+        return ops.Acosh.apply(_floating(self))
+
+    def atanh(self) -> "Tensor":
+        return ops.Atanh.apply(_floating(self))
+
+    arcsin, arccos, arctan, arcsinh, arccosh, arctanh = asin, acos, atan, asinh, acosh, atanh
+
+    def atan2(self, other: Any) -> "Tensor":
+        """The angle of the point (other, self), in (-π, π]."""
+        return self._float_binary(ops.Atan2, other, "atan2")
+
+    arctan2 = atan2
+
+    def exp2(self) -> "Tensor":
+        return ops.Exp2.apply(_floating(self))
+
+    def expm1(self) -> "Tensor":
+        """eˣ - 1, accurate for small x."""
+        return ops.Expm1.apply(_floating(self))
+
+    def log2(self) -> "Tensor":
+        return ops.Log2.apply(_floating(self))
+
+    def log10(self) -> "Tensor":
+        return ops.Log10.apply(_floating(self))
+
+    def log1p(self) -> "Tensor":
+        """ln(1 + x), accurate for small x."""
+        return ops.Log1p.apply(_floating(self))
+
+    def rsqrt(self) -> "Tensor":
+        return ops.Rsqrt.apply(_floating(self))
+
+    def reciprocal(self) -> "Tensor":
+        return ops.Reciprocal.apply(_floating(self))
+
+    def erf(self) -> "Tensor":
+        return ops.Erf.apply(_floating(self))
+
+    def sign(self) -> "Tensor":
+        """-1, 0 or 1 (gradient 0)."""
+        if self.dtype == np.bool_:
+            return self.detach()
+        return ops.Sign.apply(self)
+
+    sgn = sign
+
+    def floor(self) -> "Tensor":
+        return self._refuse_bool("floor").detach() if self.dtype.kind in "biu" else ops.Floor.apply(self)
+
+    def ceil(self) -> "Tensor":
+        return self._refuse_bool("ceil").detach() if self.dtype.kind in "biu" else ops.Ceil.apply(self)
+
+    def trunc(self) -> "Tensor":
+        return self._refuse_bool("trunc").detach() if self.dtype.kind in "biu" else ops.Trunc.apply(self)
+
+    fix = trunc
+
+    def round(self, decimals: int = 0) -> "Tensor":
+        """Round half to even (2.5 → 2, as PyTorch and NumPy; not Python 2's half up), to
+        `decimals` places.
+
+        >>> thw.tensor([0.5, 1.5, 2.5, 1.2345]).round().tolist()
+        [0.0, 2.0, 2.0, 1.0]
+        """
+        if self._refuse_bool("round").dtype.kind in "biu":
+            if decimals:
+                raise RuntimeError("round_cpu not implemented for integer tensors with decimals != 0")
+            return self.detach()
+        return ops.Round.apply(self, decimals=decimals)
+
+    def frac(self) -> "Tensor":
+        """x - trunc(x): the fractional part, with x's sign."""
+        if self.dtype.kind != "f":
+            raise RuntimeError(f'"frac_cpu" not implemented for \'{_torch_dtype_name(self.dtype)}\'')
+        return ops.Frac.apply(self)
+
+    def square(self) -> "Tensor":
+        return self ** 2
+
+    def lerp(self, end: Any, weight: Any) -> "Tensor":
+        """self + weight·(end - self).
+
+        >>> thw.tensor([0.0]).lerp(thw.tensor([10.0]), 0.3).tolist()
+        [3.0]
+        """
+        dtype = result_type(self, end)
+        if dtype.kind != "f":
+            raise RuntimeError(f'"lerp_kernel_scalar" not implemented for \'{_torch_dtype_name(dtype)}\'')
+        weight = _cast_operand(weight, dtype)
+        if not isinstance(weight, Tensor):
+            weight = Tensor._make(np.asarray(weight, dtype), False, None)
+        return _apply_broadcasting(ops.Lerp, "lerp", _cast_operand(self, dtype), _cast_operand(end, dtype), weight)
+
+    def hypot(self, other: Any) -> "Tensor":
+        """√(self² + other²), without overflow."""
+        return self._float_binary(ops.Hypot, other, "hypot")
+
+    def copysign(self, other: Any) -> "Tensor":
+        """|self| with the sign of other (-0.0 counts as negative)."""
+        return self._float_binary(ops.Copysign, other, "copysign")
+
+    def xlogy(self, other: Any) -> "Tensor":
+        """self · ln(other), 0 where self is 0 (even where other is 0)."""
+        return self._float_binary(ops.Xlogy, other, "xlogy")
+
+    def _float_binary(self, op: Any, other: Any, verb: str) -> "Tensor":
+        """A float op of two operands; a Python number becomes a 0-d array of the result dtype,
+        so that NumPy functions of it (log 2 is a float64 scalar) cannot widen float32."""
+        if not isinstance(other, Tensor):
+            other = Tensor._make(np.asarray(other, float_result_type(self, other)), False, None)
+        return _binary(op, self, other, verb, float_result=True)
+
+    def logit(self, eps: float | None = None) -> "Tensor":
+        """ln(p / (1 - p)); with `eps`, p is first clamped to [eps, 1 - eps]."""
+        return ops.Logit.apply(_floating(self), eps=eps)
+
+    def nan_to_num(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> "Tensor":
+        """NaN → `nan`, ±inf → `posinf`/`neginf` (default: the dtype's largest finite values)."""
+        if self.dtype.kind != "f":
+            return self.detach()
+        return ops.NanToNum.apply(self, nan=nan, posinf=posinf, neginf=neginf)
 
     def clamp(self, min: Any = None, max: Any = None) -> "Tensor":
         """Limit values to [min, max]; the gradient passes where the input is inside.
@@ -797,9 +1001,16 @@ class Tensor:
         if isinstance(min, Tensor) or isinstance(max, Tensor):  # elementwise bounds
             out = self if min is None else self.maximum(min)
             return out if max is None else out.minimum(max)
-        return ops.Clamp.apply(self, low=min, high=max)
+        dtype = result_type(self, min, max)  # an int tensor clamped by a float becomes float
+        return ops.Clamp.apply(self if dtype == self.dtype else self.astype(dtype), low=min, high=max)
 
     clip = clamp
+
+    def clamp_min(self, min: Any) -> "Tensor":
+        return self.clamp(min=min)
+
+    def clamp_max(self, max: Any) -> "Tensor":
+        return self.clamp(max=max)
 
     def maximum(self, other: Any) -> "Tensor":
         return _binary(ops.Maximum, self, other, "maximum")
@@ -823,13 +1034,239 @@ class Tensor:
             return ops.where(mask, value.astype(self.dtype), self)
         return ops.where(mask, Tensor._make(np.asarray(value, dtype=self.dtype), False, None), self)
 
+    def abs_(self) -> "Tensor":
+        return self._inplace(lambda t: t.abs())
+
+    def sqrt_(self) -> "Tensor":
+        return self._inplace(lambda t: t.sqrt())
+
+    def log_(self) -> "Tensor":
+        return self._inplace(lambda t: t.log())
+
+    def sigmoid_(self) -> "Tensor":
+        return self._inplace(lambda t: t.sigmoid())
+
+    def tanh_(self) -> "Tensor":
+        return self._inplace(lambda t: t.tanh())
+
+    def sin_(self) -> "Tensor":
+        return self._inplace(lambda t: t.sin())
+
+    def cos_(self) -> "Tensor":
+        return self._inplace(lambda t: t.cos())
+
+    def reciprocal_(self) -> "Tensor":
+        return self._inplace(lambda t: t.reciprocal())
+
+    def square_(self) -> "Tensor":
+        return self._inplace(lambda t: t.square())
+
+    def sign_(self) -> "Tensor":
+        return self._inplace(lambda t: t.sign())
+
+    def floor_(self) -> "Tensor":
+        return self._inplace(lambda t: t.floor())
+
+    def ceil_(self) -> "Tensor":
+        return self._inplace(lambda t: t.ceil())
+
+    def trunc_(self) -> "Tensor":
+        return self._inplace(lambda t: t.trunc())
+
+    def round_(self, decimals: int = 0) -> "Tensor":
+        return self._inplace(lambda t: t.round(decimals))
+
+    def lerp_(self, end: Any, weight: Any) -> "Tensor":
+        return self._inplace(lambda t: t.lerp(end, weight), end, weight)
+
+    def nan_to_num_(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None) -> "Tensor":
+        return self._inplace(lambda t: t.nan_to_num(nan, posinf, neginf))
+
+    # ----------------------------------------------------------------- comparisons and logic
+    # Comparisons and logic give bool tensors and carry no gradient.
+    def _compare(self, other, compare):
+        other = other._data if isinstance(other, Tensor) else other
+        try:
+            return Tensor._make(np.asarray(compare(self._data, other)), False, None)
+        except ValueError:
+            raise RuntimeError(f"The size of tensor a {list(self.shape)} must match the size of tensor b "
+                               f"{list(np.shape(other))} at each non-singleton dimension") from None
+
+    def __lt__(self, other):
+        return self._compare(other, np.less)
+
+    def __le__(self, other):
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other):
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other):
+        return self._compare(other, np.greater_equal)
+
+    def __eq__(self, other):
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other):
+        return self._compare(other, np.not_equal)
+
+    def eq(self, other: Any) -> "Tensor":
+        """self == other, elementwise, as a bool tensor.
+
+        >>> thw.tensor([1, 2]).eq(thw.tensor([1, 3])).tolist()
+        [True, False]
+        """
+        return self._compare(other, np.equal)
+
+    def ne(self, other: Any) -> "Tensor":
+        return self._compare(other, np.not_equal)
+
+    def lt(self, other: Any) -> "Tensor":
+        return self._compare(other, np.less)
+
+    def le(self, other: Any) -> "Tensor":
+        return self._compare(other, np.less_equal)
+
+    def gt(self, other: Any) -> "Tensor":
+        return self._compare(other, np.greater)
+
+    def ge(self, other: Any) -> "Tensor":
+        return self._compare(other, np.greater_equal)
+
+    greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+    def isclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> "Tensor":
+        """|self - other| <= atol + rtol·|other|, elementwise.
+
+        >>> thw.tensor([1.0, 2.0]).isclose(thw.tensor([1.0 + 1e-7, 2.1])).tolist()
+        [True, False]
+        """
+        if isinstance(other, Tensor) and other.dtype != self.dtype:
+            raise RuntimeError(f"{_torch_dtype_name(self.dtype)} did not match {_torch_dtype_name(other.dtype)}")
+        return self._compare(other, lambda a, b: np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+        """True when every element is close (`isclose`), broadcasting as PyTorch.
+
+        >>> thw.tensor([1.0, 2.0]).allclose(thw.tensor([1.0, 2.0 + 1e-9]))
+        True
+        """
+        return bool(self.isclose(other, rtol, atol, equal_nan)._data.all())
+
+    def equal(self, other: Any) -> bool:
+        """True when both have the same shape and the same values (dtypes may differ).
+
+        >>> thw.tensor([1, 2]).equal(thw.tensor([1.0, 2.0]))
+        True
+        """
+        other = other._data if isinstance(other, Tensor) else np.asarray(other)
+        return self.shape == other.shape and bool(np.array_equal(self._data, other))
+
+    def isnan(self) -> "Tensor":
+        return Tensor._make(np.isnan(self._data), False, None)
+
+    def isinf(self) -> "Tensor":
+        return Tensor._make(np.isinf(self._data), False, None)
+
+    def isfinite(self) -> "Tensor":
+        return Tensor._make(np.isfinite(self._data), False, None)
+
+    def isposinf(self) -> "Tensor":
+        return Tensor._make(np.isposinf(self._data), False, None)
+
+    def isneginf(self) -> "Tensor":
+        return Tensor._make(np.isneginf(self._data), False, None)
+
+    def logical_not(self) -> "Tensor":
+        """True where self is zero (any dtype)."""
+        return Tensor._make(np.logical_not(self._data), False, None)
+
+    def logical_and(self, other: Any) -> "Tensor":
+        """True where both are nonzero (any dtypes).
+
+        >>> thw.tensor([1.0, 0.0]).logical_and(thw.tensor([2, 3])).tolist()
+        [True, False]
+        """
+        return self._compare(other, np.logical_and)
+
+    def logical_or(self, other: Any) -> "Tensor":
+        return self._compare(other, np.logical_or)
+
+    def logical_xor(self, other: Any) -> "Tensor":
+        return self._compare(other, np.logical_xor)
+
+    def _bitwise(self, other: Any, function: Any, name: str) -> "Tensor":
+        dtype = result_type(self, other)
+        if dtype.kind not in "biu":
+            raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_torch_dtype_name(dtype)}\'')
+        left, right = (getattr(_cast_operand(x, dtype), "_data", x) for x in (self, other))
+        return _apply_broadcasting(lambda a, b: Tensor._make(np.asarray(function(a, b), dtype), False, None), name,
+                                   left, right)
+
+    def bitwise_and(self, other: Any) -> "Tensor":
+        """Bitwise and of integers (logical and of bools), as `&`.
+
+        >>> (thw.tensor([12]) & 10).tolist(), (thw.tensor([True, False]) & True).tolist()
+        ([8], [True, False])
+        """
+        return self._bitwise(other, np.bitwise_and, "bitwise_and")
+
+    def bitwise_or(self, other: Any) -> "Tensor":
+        return self._bitwise(other, np.bitwise_or, "bitwise_or")
+
+    def bitwise_xor(self, other: Any) -> "Tensor":
+        return self._bitwise(other, np.bitwise_xor, "bitwise_xor")
+
+    def bitwise_not(self) -> "Tensor":
+        if self.dtype.kind not in "biu":
+            raise NotImplementedError(f'"bitwise_not_cpu" not implemented for \'{_torch_dtype_name(self.dtype)}\'')
+        return Tensor._make(np.invert(self._data), False, None)
+
+    def __invert__(self) -> "Tensor":
+        if self.dtype.kind not in "biu":
+            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+        return self.bitwise_not()
+
+    def bitwise_left_shift(self, other: Any) -> "Tensor":
+        return self._bitwise(other, np.left_shift, "lshift")
+
+    def bitwise_right_shift(self, other: Any) -> "Tensor":
+        return self._bitwise(other, np.right_shift, "rshift")
+
+    __and__, __or__, __xor__ = bitwise_and, bitwise_or, bitwise_xor
+    __lshift__, __rshift__ = bitwise_left_shift, bitwise_right_shift
+
+    def __rand__(self, other):
+        return self._bitwise(other, np.bitwise_and, "bitwise_and")
+
+    def __ror__(self, other):
+        return self._bitwise(other, np.bitwise_or, "bitwise_or")
+
+    def __rxor__(self, other):
+        return self._bitwise(other, np.bitwise_xor, "bitwise_xor")
+
+    def __iand__(self, other):
+        return self._inplace(lambda t: t & other, other)
+
+    def __ior__(self, other):
+        return self._inplace(lambda t: t | other, other)
+
+    def __ixor__(self, other):
+        return self._inplace(lambda t: t ^ other, other)
+
+    def logical_not_(self) -> "Tensor":
+        return self._inplace(lambda t: t.logical_not())
+
     # ----------------------------------------------------------------- reductions
-    def sum(self, dim: int | tuple | None = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+    def sum(self, dim: int | tuple | None = None, keepdim: bool = False, dtype: Any = None, *,
+            axis: Any = None, keepdims: bool | None = None) -> "Tensor":
         """Sum over `dim` (all elements when None); bools and integers sum to int64.
 
         >>> thw.tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=0)
         Tensor([4., 6.])
         """
+        if axis is not None or keepdims is not None:  # NumPy's spelling, which PyTorch accepts too
+            dim, keepdim = _dim_alias(dim, axis), _keepdim_alias(keepdim, keepdims)
         source = self if dtype is None else self.astype(dtype)
         if dtype is None and self.dtype.kind in "biu":
             source = self.astype(np.int64)
@@ -837,20 +1274,47 @@ class Tensor:
             return ops.Sum.apply(source) if dim is None else source * 1
         return ops.Sum.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
 
-    def mean(self, dim: int | tuple | None = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+    def mean(self, dim: int | tuple | None = None, keepdim: bool = False, dtype: Any = None, *,
+             axis: Any = None, keepdims: bool | None = None) -> "Tensor":
+        """The mean over `dim` (all elements when None); floats only, as PyTorch.
+
+        >>> thw.tensor([[1.0, 2.0], [3.0, 5.0]]).mean(1).tolist()
+        [1.5, 4.0]
+        """
+        if axis is not None or keepdims is not None:
+            dim, keepdim = _dim_alias(dim, axis), _keepdim_alias(keepdim, keepdims)
         source = self if dtype is None else self.astype(dtype)
         if source.dtype.kind != "f":
             raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either a floating "
-                               f"point or complex dtype. Got: {source.dtype}")
+                               f"point or complex dtype. Got: {_torch_dtype_name(source.dtype)}")
         if self.ndim == 0:
             return ops.Mean.apply(source) if dim is None else source * 1
+        if self._data.size == 0:  # NaN, as PyTorch, without NumPy's warning about an empty mean
+            import warnings
+            with warnings.catch_warnings(), np.errstate(invalid="ignore"):
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return ops.Mean.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
         return ops.Mean.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
+
+    def prod(self, dim: int | None = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+        """The product over one `dim` (all elements when None); its gradient handles zeros.
+
+        >>> thw.tensor([[1.0, 2.0], [3.0, 4.0]]).prod(1).tolist()
+        [2.0, 12.0]
+        """
+        source = self if dtype is None else self.astype(dtype)
+        if dtype is None and self.dtype.kind in "biu":
+            source = self.astype(np.int64)
+        if dim is None:
+            return ops.Prod.apply(source)
+        dim = _normalize_dims(dim, self.ndim)[0]
+        return source * 1 if self.ndim == 0 else ops.Prod.apply(source, dim=dim, keepdim=keepdim)
 
     def _extremum(self, op: Any, along: Any, dim: Any, keepdim: bool):
         if dim is None:
             if self._data.size == 0:
-                raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() == 0. "
-                                   "Specify the reduction dim with the 'dim' argument.")
+                raise RuntimeError(f"{'max' if op is ops.Max else 'min'}(): Expected reduction dim to be specified "
+                                   "for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
             return op.apply(self)
         if isinstance(dim, Tensor):  # thw.max(a, b) written as a.max(b)
             return self.maximum(dim) if op is ops.Max else self.minimum(dim)
@@ -858,11 +1322,16 @@ class Tensor:
         if self.ndim == 0:
             return ReturnValues(self * 1 if self.dtype.kind == "f" else self.detach(),
                                 Tensor._make(np.asarray(0), False, None))
+        if self.shape[axis] == 0:
+            raise IndexError(f"{'max' if op is ops.Max else 'min'}(): Expected reduction dim {axis} to have "
+                             "non-zero size.")
         values, indices = along.apply(self, dim=axis, keepdim=keepdim)
         return ReturnValues(values, indices)
 
     def max(self, dim: Any = None, keepdim: bool = False):
-        """The largest value; with `dim`, the named tuple `(values, indices)` as in PyTorch.
+        """The largest value; with `dim`, the named tuple `(values, indices)` as in PyTorch;
+        with a tensor, the elementwise `maximum`. Ties: the gradient of `max()` is split
+        evenly among them, that of `max(dim)` goes to the index returned.
 
         >>> thw.tensor([[1.0, 5.0], [7.0, 2.0]]).max(dim=1).indices
         Tensor([1, 0])
@@ -877,44 +1346,109 @@ class Tensor:
         """
         return self._extremum(ops.Min, ops.MinAlongDim, dim, keepdim)
 
+    def _amax(self, op: Any, name: str, dim: Any, keepdim: bool) -> "Tensor":
+        dims = _normalize_dims(dim, self.ndim) if dim is not None and dim != () else None
+        if self._data.size == 0:
+            empty = [d for d in (dims if dims is not None else range(self.ndim)) if self.shape[d] == 0]
+            if dims is None:
+                raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                                   "Specify the reduction dim with the 'dim' argument.")
+            if empty:
+                raise IndexError(f"{name}(): Expected reduction dim {empty[0]} to have non-zero size.")
+        if self.ndim == 0:
+            return self * 1 if self.dtype.kind == "f" else self.detach()
+        return op.apply(self, dim=dims, keepdim=keepdim)
+
+    def amax(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
+        """The largest value over `dim` (several dims at once; all when omitted); the gradient
+        is split evenly among tied maxima (`max(dim)` gives it all to one index).
+
+        >>> thw.tensor([[1.0, 5.0], [7.0, 2.0]]).amax(1).tolist()
+        [5.0, 7.0]
+        """
+        return self._amax(ops.AMax, "amax", dim, keepdim)
+
+    def amin(self, dim: Any = (), keepdim: bool = False) -> "Tensor":
+        """The smallest value over `dim`, ties sharing the gradient (see `amax`)."""
+        return self._amax(ops.AMin, "amin", dim, keepdim)
+
+    def aminmax(self, *, dim: int | None = None, keepdim: bool = False) -> tuple:
+        """(min, max) over `dim` (all when None), as a named tuple."""
+        return _MinMax(self.amin(() if dim is None else dim, keepdim), self.amax(() if dim is None else dim, keepdim))
+
+    def _arg_extremum(self, pick: Any, name: str, dim: int | None, keepdim: bool) -> "Tensor":
+        if dim is None:
+            if self._data.size == 0:
+                raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+            index = np.asarray(pick(self._data))
+            return Tensor._make(index.reshape((1,) * self.ndim) if keepdim else index, False, None)
+        axis = _normalize_dims(dim, self.ndim)[0]
+        if self.ndim and self.shape[axis] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
+        return Tensor._make(np.asarray(pick(self._data, axis=axis if self.ndim else None, keepdims=keepdim)),
+                            False, None)
+
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
         """Index of the largest value (first one on ties); no gradient.
 
         >>> thw.tensor([1.0, 9.0, 3.0]).argmax().item()
         1
         """
-        if dim is None:
-            return Tensor._make(np.asarray(self._data.argmax()), False, None)
-        axis = _normalize_dims(dim, self.ndim)[0]
-        return Tensor._make(np.asarray(self._data.argmax(axis=axis if self.ndim else None, keepdims=keepdim)),
-                            False, None)
+        return self._arg_extremum(np.argmax, "argmax", dim, keepdim)
 
     def argmin(self, dim: int | None = None, keepdim: bool = False) -> "Tensor":
-        if dim is None:
-            return Tensor._make(np.asarray(self._data.argmin()), False, None)
-        axis = _normalize_dims(dim, self.ndim)[0]
-        return Tensor._make(np.asarray(self._data.argmin(axis=axis if self.ndim else None, keepdims=keepdim)),
-                            False, None)
+        """Index of the smallest value (first one on ties); no gradient."""
+        return self._arg_extremum(np.argmin, "argmin", dim, keepdim)
 
     def var(self, dim: int | tuple | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
-            correction: int | None = None) -> "Tensor":
-        """Variance with Bessel's correction by default (as torch.var).
+            correction: int | None = None, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
+        """Variance with Bessel's correction by default (as torch.var; NumPy's default is 0):
+        Σ(x - mean)² / (n - correction).
 
         >>> thw.tensor([1.0, 2.0, 3.0, 4.0]).var().item()
         1.6666666...
         """
+        if axis is not None or keepdims is not None:
+            dim, keepdim = _dim_alias(dim, axis), _keepdim_alias(keepdim, keepdims)
         if isinstance(dim, bool) and unbiased is None:  # var(False): the old positional unbiased
             dim, unbiased = None, dim
         if correction is None:
             correction = 1 if unbiased is None else int(unbiased)
+        source = _floating(self)
         dims = _normalize_dims(dim, self.ndim) if self.ndim else None
         count = self._data.size if dims is None else int(np.prod([self.shape[d] for d in dims]))
-        deviation = self - self.mean(dims, keepdim=True)
+        deviation = source - source.mean(dims, keepdim=True)
         return (deviation * deviation).sum(dims, keepdim=keepdim) / max(count - correction, 0)
 
     def std(self, dim: int | tuple | None = None, unbiased: bool | None = None, keepdim: bool = False, *,
-            correction: int | None = None) -> "Tensor":
-        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
+            correction: int | None = None, axis: Any = None, keepdims: bool | None = None) -> "Tensor":
+        """Standard deviation, √var, with Bessel's correction by default (as torch.std).
+
+        >>> thw.tensor([1.0, 3.0]).std().item()
+        1.4142...
+        """
+        return self.var(dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims).sqrt()
+
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False, dtype: Any = None) -> "Tensor":
+        """The p-norm over `dim` (all elements when None): p = 2 or 'fro' (the default),
+        1, inf, -inf, 0 (count of nonzeros) or any number; 'nuc' is not supported. The
+        gradient of the 2-norm at 0 is 0, as in PyTorch.
+
+        >>> thw.tensor([[3.0, 4.0]]).norm(dim=1).tolist()
+        [5.0]
+        """
+        source = self if dtype is None else self.astype(dtype)
+        if source.dtype.kind != "f":
+            raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                               f"Got {_torch_dtype_name(source.dtype)}")
+        if p == "nuc":
+            raise NotImplementedError("norm(p='nuc') (the nuclear norm) is not supported by tinygrad_hw")
+        if p is None or p == "fro":
+            p = 2
+        if isinstance(p, str):
+            raise RuntimeError(f"norm(): unsupported p={p!r}")
+        dims = _normalize_dims(dim, self.ndim) if self.ndim and dim is not None else None
+        return ops.Norm.apply(source, p=float(p), dim=dims, keepdim=keepdim)
 
     def logsumexp(self, dim: int | tuple, keepdim: bool = False) -> "Tensor":
         """log(sum(exp(x))) over `dim`, without overflow.
@@ -942,6 +1476,93 @@ class Tensor:
         if self.ndim == 0:
             return source.reshape(1).log_softmax(0).reshape(())
         return ops.LogSoftmax.apply(source, dim=_normalize_dims(dim, self.ndim)[0])
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """True if any element (over `dim`) is nonzero.
+
+        >>> thw.tensor([[0, 1], [0, 0]]).any(1).tolist()
+        [True, False]
+        """
+        return self._logical_reduction(np.any, dim, keepdim)
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> "Tensor":
+        """True if every element (over `dim`) is nonzero (True for an empty tensor)."""
+        return self._logical_reduction(np.all, dim, keepdim)
+
+    def _logical_reduction(self, reduce: Any, dim: Any, keepdim: bool) -> "Tensor":
+        axis = _normalize_dims(dim, self.ndim) if dim is not None and self.ndim else None
+        result = np.asarray(reduce(self._data, axis=axis, keepdims=keepdim and dim is not None))
+        return Tensor._make(result.astype(np.uint8) if self.dtype == np.uint8 else result, False, None)
+
+    def count_nonzero(self, dim: Any = None) -> "Tensor":
+        """How many elements (over `dim`) are nonzero, as int64."""
+        axis = _normalize_dims(dim, self.ndim) if dim is not None and self.ndim else None
+        return Tensor._make(np.asarray(np.count_nonzero(self._data, axis=axis), np.int64), False, None)
+
+    def cumsum(self, dim: int, dtype: Any = None) -> "Tensor":
+        """Running sum along `dim` (ints and bools in int64).
+
+        >>> thw.tensor([1, 2, 3]).cumsum(0).tolist()
+        [1, 3, 6]
+        """
+        return ops.cumsum(self, dim, dtype=dtype)
+
+    def cumprod(self, dim: int, dtype: Any = None) -> "Tensor":
+        return ops.cumprod(self, dim, dtype=dtype)
+
+    def cummax(self, dim: int) -> tuple:
+        return ops.cummax(self, dim)
+
+    def cummin(self, dim: int) -> tuple:
+        return ops.cummin(self, dim)
+
+    def logcumsumexp(self, dim: int) -> "Tensor":
+        return ops.logcumsumexp(self, dim)
+
+    def diff(self, n: int = 1, dim: int = -1, prepend: Any = None, append: Any = None) -> "Tensor":
+        return ops.diff(self, n, dim, prepend, append)
+
+    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> tuple:
+        """(values, indices) sorted along `dim` (stable: ties keep their order).
+
+        >>> thw.tensor([3.0, 1.0, 2.0]).sort(descending=True).values.tolist()
+        [3.0, 2.0, 1.0]
+        """
+        return ops.sort(self, dim, descending, stable)
+
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False) -> "Tensor":
+        return ops.argsort(self, dim, descending, stable)
+
+    def msort(self) -> "Tensor":
+        return ops.msort(self)
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> tuple:
+        """The k largest (or smallest) along `dim`, as (values, indices).
+
+        >>> thw.tensor([1.0, 3.0, 2.0]).topk(2).values.tolist()
+        [3.0, 2.0]
+        """
+        return ops.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> tuple:
+        return ops.kthvalue(self, k, dim, keepdim)
+
+    def median(self, dim: Any = None, keepdim: bool = False) -> Any:
+        """The lower median (of 1, 2, 3, 4 it is 2, not 2.5), as PyTorch; with `dim`, (values, indices)."""
+        return ops.median(self, dim, keepdim)
+
+    def nanmedian(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return ops.nanmedian(self, dim, keepdim)
+
+    def mode(self, dim: int = -1, keepdim: bool = False) -> tuple:
+        return ops.mode(self, dim, keepdim)
+
+    def unique(self, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,
+               dim: int | None = None) -> Any:
+        return ops.unique(self, sorted, return_inverse, return_counts, dim)
+
+    def bincount(self, weights: Any = None, minlength: int = 0) -> "Tensor":
+        return ops.bincount(self, weights, minlength)
 
     # ----------------------------------------------------------------- shape
     def reshape(self, *shape: Any) -> "Tensor":
@@ -1334,9 +1955,41 @@ def _floating(tensor: Tensor) -> Tensor:
     return tensor if tensor._data.dtype.kind == "f" else tensor.astype(get_default_dtype())
 
 
+_TORCH_DTYPE_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+                      "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+_MinMax = namedtuple("aminmax", ["min", "max"])
+
+
+def _torch_dtype_name(dtype: np.dtype) -> str:
+    """The name PyTorch's error messages give a dtype ('Float', 'Long', ...)."""
+    return _TORCH_DTYPE_NAMES.get(np.dtype(dtype).name, str(dtype))
+
+
+def _dim_alias(dim: Any, axis: Any) -> Any:
+    if dim is not None and axis is not None:
+        raise TypeError("got both dim= and its alias axis=")
+    return axis if axis is not None else dim
+
+
+def _keepdim_alias(keepdim: bool, keepdims: bool | None) -> bool:
+    return bool(keepdims) if keepdims is not None else keepdim
+
+
+def _apply_broadcasting(function: Any, verb: str, *operands: Any) -> Tensor:
+    """`function(*operands)`, with NumPy's broadcasting error in PyTorch's words."""
+    try:
+        return function.apply(*operands) if hasattr(function, "apply") else function(*operands)
+    except ValueError as error:
+        if "broadcast" not in str(error):
+            raise
+        raise RuntimeError(f"{verb}: the shapes {[list(np.shape(o)) for o in operands]} do not broadcast "
+                           "(trailing dimensions must be equal or 1)") from None
+
+
 def _binary(function: Any, left: Any, right: Any, verb: str, float_result: bool = False) -> Tensor:
-    dtype = float_result_type(left, right) if float_result else result_type(left, right)
-    left, right = _cast_operand(left, dtype), _cast_operand(right, dtype)
+    if not _same_float_dtype(left, right):  # the common case needs no promotion
+        dtype = float_result_type(left, right) if float_result else result_type(left, right)
+        left, right = _cast_operand(left, dtype), _cast_operand(right, dtype)
     try:
         return function.apply(left, right)
     except ValueError as error:
@@ -1345,6 +1998,16 @@ def _binary(function: Any, left: Any, right: Any, verb: str, float_result: bool 
         raise RuntimeError(f"{verb}: the size of tensor a {list(np.shape(left))} must match the size of tensor b "
                            f"{list(np.shape(right))} at each non-singleton dimension (trailing dimensions must "
                            "be equal or 1)") from None
+
+
+def _same_float_dtype(left: Any, right: Any) -> bool:
+    """Float tensors of one dtype, or a float tensor and a Python number: nothing to promote."""
+    if isinstance(left, Tensor):
+        kind = left._data.dtype.kind
+        if isinstance(right, Tensor):
+            return kind == "f" and left._data.dtype == right._data.dtype
+        return kind == "f" and type(right) in (float, int)
+    return isinstance(right, Tensor) and right._data.dtype.kind == "f" and type(left) in (float, int)
 
 
 def _cast_operand(operand: Any, dtype: np.dtype) -> Any:

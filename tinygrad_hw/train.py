@@ -16,7 +16,7 @@ from typing import Any, Callable
 import numpy as np
 from tqdm import tqdm
 
-from .data.dataset import DataLoader, Dataset, RandomSampler, random_split
+from .utils.data import DataLoader, Dataset, RandomSampler, random_split
 from .autograd.grad_mode import no_grad
 from .nn import functional as F
 from .nn.module import Module

@@ -100,7 +100,7 @@ def draw_graph(root: Tensor, params: dict | None = None, show_values: bool = Fal
                        fontsize="10")
         graph.edge(key, consumer)
 
-    order = [node for node in topological_order(root.grad_fn) if not node.is_accumulator] if root.grad_fn else []
+    order = topological_order(root.grad_fn) if root.grad_fn is not None else []
     for node in reversed(order):  # inputs first, so the DOT reads in the order data flows
         key = f"n{id(node)}"
         status = report.status(node) if report is not None else None

@@ -31,9 +31,10 @@ def sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return grad.sum(axis=axes, keepdims=True).reshape(shape) if axes else grad.reshape(shape)
 
 
-def topological_order(roots) -> list:
+def topological_order(roots, leaves: bool = False) -> list:
     """Nodes reachable from `roots` (a node or a list of nodes), outputs first: every node
     comes before the nodes of its inputs, so all of its gradient has arrived when it is reached.
+    The leaves' `AccumulateGrad` nodes are left out unless `leaves=True`.
 
     An iterative depth-first search: a node is pushed once to expand it and once more to
     emit it after everything it depends on (then the list is reversed).
@@ -48,7 +49,7 @@ def topological_order(roots) -> list:
             visited.add(node)
             stack.append((node, True))
             for parent, _ in node.next_functions:
-                if parent is not None and parent not in visited:
+                if parent is not None and parent not in visited and (leaves or not parent.is_accumulator):
                     stack.append((parent, False))
     order.reverse()
     return order
@@ -68,9 +69,10 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, capture: lis
                  check_nan: bool = False) -> list | None:
     """Propagate `root_grads` from the (node, output number) pairs `roots` to the leaves.
 
-    Without `capture`, every leaf's gradient is added into its `.grad`. With `capture`, a list
-    of (node, output number) pairs, nothing is accumulated: the total gradient reaching each
-    pair is returned instead (what `thw.autograd.grad` asks for).
+    Without `capture`, every leaf's gradient is added into its `.grad` as it arrives (a leaf
+    with hooks gets its total once, at the end). With `capture`, a list of (node, output number)
+    pairs, nothing is accumulated: the total gradient reaching each pair is returned instead
+    (what `thw.autograd.grad` asks for).
     """
     grads: dict = {}
     for (node, number), grad in zip(roots, root_grads):
@@ -81,7 +83,7 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, capture: lis
         for position, (node, number) in enumerate(capture):
             wanted.setdefault(node, []).append((number, position))
         captured = [None] * len(capture)
-    for node in topological_order([node for node, _ in roots]):
+    for node in topological_order([node for node, _ in roots if not node.is_accumulator]):
         buffer = grads.pop(node, None)
         if buffer is None:
             continue
@@ -96,10 +98,6 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, capture: lis
         if wanted is not None and node in wanted:
             for number, position in wanted[node]:
                 captured[position] = buffer[number] if several else buffer
-        if node.is_accumulator:
-            if wanted is None:
-                node.accumulate(buffer, buffer)
-            continue
         if several:
             if node._materialize_grads:
                 buffer = [np.zeros(shape, dtype) if grad is None else grad
@@ -111,9 +109,7 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, capture: lis
             input_grads = (input_grads,)
         inputs = node.inputs
         if len(input_grads) < len(inputs):
-            raise RuntimeError(
-                f"function {node.name()} returned an incorrect number of gradients (expected "
-                f"{len(inputs)}, got {len(input_grads)}); return None for inputs that need none")
+            input_grads = _pad_for_options(node, input_grads)
         for index, (parent, number) in enumerate(node.next_functions):
             if parent is None:
                 continue
@@ -132,10 +128,33 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, capture: lis
                 grad = grad.astype(data.dtype)
             if check_nan and np.isnan(grad).any():
                 raise RuntimeError(f"Function '{node.name()}' returned nan values in its {index}th output.")
-            _add(grads, parent, number, grad)
+            if parent.is_accumulator and wanted is None and not parent.variable._hooks:
+                parent.variable._accumulate_grad(grad, buffer)  # a leaf: straight into .grad
+            elif parent._num_outputs == 1:
+                previous = grads.get(parent)
+                grads[parent] = grad if previous is None else previous + grad
+            else:
+                _add(grads, parent, number, grad)
         if not retain_graph:
             node.free()
+    for node, grad in grads.items():  # what reached the leaves and was held back
+        if wanted is not None:
+            for _, position in wanted.get(node, ()):
+                captured[position] = grad
+        elif node.is_accumulator:
+            node.accumulate(grad, grad)
     return captured if capture is not None else None
+
+
+def _pad_for_options(node, input_grads: tuple) -> tuple:
+    """A backward may leave out the gradients of trailing options (non-tensor inputs such as
+    the dims of `Sum.apply(x, (1,))`); a tensor input must get one, None if it needs none."""
+    missing = node.inputs[len(input_grads):]
+    if any(hasattr(value, "_data") for value in missing):  # a Tensor
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients (expected "
+            f"{len(node.inputs)}, got {len(input_grads)}); return None for inputs that need none")
+    return input_grads + (None,) * len(missing)
 
 
 def _run_hooks(node, buffer, several: bool):

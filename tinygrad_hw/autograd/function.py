@@ -108,36 +108,29 @@ class Function:
         """
         ctx = cls.__new__(cls)
         needs = tuple([isinstance(a, Tensor) and a.requires_grad for a in args])
-        record = STATE.grad_enabled and True in needs
         ctx.needs_input_grad = needs
         arrays = [a._data if isinstance(a, Tensor) else a for a in args]
         result = cls.forward(ctx, *arrays, **kwargs)
-        several = type(result) is tuple
-        outputs = result if several else (result,)
-        outputs = [out if type(out) is np.ndarray else np.asarray(out) for out in outputs]
+        if type(result) is tuple:
+            return _wrap_outputs(ctx, args, arrays, kwargs, result, STATE.grad_enabled and True in needs)
+        out = result if type(result) is np.ndarray else np.asarray(result)
         if STATE.anomaly_check_forward:
-            for out in outputs:
-                if out.dtype.kind == "f" and np.isnan(out).any():
-                    raise RuntimeError(f"Function '{cls.__name__}' returned nan values in its forward output.")
-        if not record:
-            tensors = [Tensor._make(out, False, None) for out in outputs]
-            return tuple(tensors) if several else tensors[0]
-        ctx.inputs = args
-        if kwargs:
-            ctx._call_kwargs = kwargs
-        ctx.next_functions = tuple([_edge(a) if need else (None, 0) for a, need in zip(args, needs)])
-        tensors = []
-        for number, out in enumerate(outputs):
-            differentiable = out.dtype.kind == "f" and id(out) not in ctx._non_differentiable
-            tensor = Tensor._make(out, differentiable, ctx if differentiable else None)
-            tensor._output_nr = number
-            tensors.append(tensor)
-        ctx.output_metadata = [(out.shape, out.dtype) for out in outputs]
-        if several:
-            ctx._num_outputs = len(outputs)
+            _check_forward(cls, (out,))
+        if not (STATE.grad_enabled and True in needs):
+            return Tensor._make(out, False, None)
+        _record(ctx, args, kwargs)
+        ctx._output_meta = ((out.shape, out.dtype),)
+        if out.dtype.kind != "f" or (ctx._non_differentiable and id(out) in ctx._non_differentiable):
+            return Tensor._make(out, False, None)
+        tensor = Tensor._make(out, True, ctx)
         if ctx._saved:
-            ctx._saved_versions = _saved_versions(ctx._saved, args, arrays, tensors)
-        return tuple(tensors) if several else tensors[0]
+            ctx._saved_versions = _saved_versions(ctx._saved, args, arrays, (tensor,))
+        return tensor
+
+    @property
+    def output_metadata(self) -> tuple:
+        """(shape, dtype) of each output, as recorded."""
+        return self._output_meta
 
     def free(self) -> None:
         """Drop what the node saved for backward (called by the engine unless retain_graph)."""
@@ -182,28 +175,77 @@ class AccumulateGrad:
         return "<AccumulateGrad object>"
 
 
+def _record(ctx: Function, args: tuple, kwargs: dict) -> None:
+    """Make `ctx` a node of the graph: its inputs and the edges their gradients flow into."""
+    ctx.inputs = args
+    if kwargs:
+        ctx._call_kwargs = kwargs
+    edges = []
+    for arg, need in zip(args, ctx.needs_input_grad):
+        if not need:
+            edges.append(_NO_EDGE)
+        elif arg.grad_fn is not None:
+            edges.append((arg.grad_fn, arg._output_nr))
+        else:
+            edges.append((arg._grad_accumulator or _accumulator(arg), 0))
+    ctx.next_functions = tuple(edges)
+
+
+def _wrap_outputs(ctx: Function, args: tuple, arrays: list, kwargs: dict, result: tuple, record: bool) -> tuple:
+    """The tensors of a forward that returned several arrays."""
+    outputs = [out if type(out) is np.ndarray else np.asarray(out) for out in result]
+    if STATE.anomaly_check_forward:
+        _check_forward(type(ctx), outputs)
+    if not record:
+        return tuple(Tensor._make(out, False, None) for out in outputs)
+    _record(ctx, args, kwargs)
+    ctx._num_outputs = len(outputs)
+    ctx._output_meta = tuple((out.shape, out.dtype) for out in outputs)
+    tensors = []
+    for number, out in enumerate(outputs):
+        differentiable = out.dtype.kind == "f" and id(out) not in ctx._non_differentiable
+        tensor = Tensor._make(out, differentiable, ctx if differentiable else None)
+        tensor._output_nr = number
+        tensors.append(tensor)
+    if ctx._saved:
+        ctx._saved_versions = _saved_versions(ctx._saved, args, arrays, tensors)
+    return tuple(tensors)
+
+
+def _check_forward(cls: type, outputs: Any) -> None:
+    for out in outputs:
+        if out.dtype.kind == "f" and np.isnan(out).any():
+            raise RuntimeError(f"Function '{cls.__name__}' returned nan values in its forward output.")
+
+
+_NO_EDGE = (None, 0)
+
+
 def _edge(tensor: Tensor) -> tuple:
     """(node, output number) that a gradient for `tensor` flows into."""
     if tensor.grad_fn is not None:
         return tensor.grad_fn, tensor._output_nr
-    accumulator = tensor._grad_accumulator
-    if accumulator is None:
-        accumulator = tensor._grad_accumulator = AccumulateGrad(tensor)
-    return accumulator, 0
+    return tensor._grad_accumulator or _accumulator(tensor), 0
 
 
-def _saved_versions(saved: tuple, args: tuple, arrays: list, outputs: list) -> tuple:
+def _accumulator(leaf: Tensor) -> AccumulateGrad:
+    leaf._grad_accumulator = AccumulateGrad(leaf)
+    return leaf._grad_accumulator
+
+
+def _saved_versions(saved: tuple, args: tuple, arrays: list, outputs: Any) -> list:
     """(tensor, version) for every saved array that is an input's or an output's own array,
     so that a later in-place change to it is caught before backward reads stale values."""
     checks = []
-    for array in saved:
-        for arg, arg_array in zip(args, arrays):
-            if array is arg_array and isinstance(arg, Tensor):
-                checks.append((arg, arg._version[0]))
-                break
-        else:
-            for out in outputs:
-                if array is out._data:
-                    checks.append((out, out._version[0]))
+    for arg, array in zip(args, arrays):
+        if array is not arg:  # a tensor's array
+            for kept in saved:
+                if kept is array:
+                    checks.append((arg, arg._version[0]))
                     break
-    return tuple(checks)
+    for out in outputs:
+        for kept in saved:
+            if kept is out._data:
+                checks.append((out, 0))
+                break
+    return checks

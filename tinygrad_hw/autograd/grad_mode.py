@@ -48,6 +48,13 @@ class _ModeSwitch:
     """A context manager that is also a decorator: each call of a decorated function runs
     inside a fresh copy of the switch, so recursion and threads restore the right mode."""
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        switch = super().__new__(cls)
+        if len(args) == 1 and not kwargs and callable(args[0]):  # `@thw.no_grad` without (), as PyTorch
+            switch.__init__()
+            return switch(args[0])
+        return switch
+
     def _enter(self) -> Any:
         raise NotImplementedError
 
@@ -118,9 +125,11 @@ class set_grad_enabled(_GradSwitch):
     ... def evaluate(model, x): ...
     """
 
+    _before_creation: bool | None = None  # the mode this switch changed when it was made
+
     def __init__(self, mode: bool) -> None:
         self.mode = bool(mode)
-        self._previous = STATE.grad_enabled
+        self._before_creation = STATE.grad_enabled
         STATE.grad_enabled = self.mode
 
     def clone(self) -> "set_grad_enabled":
@@ -128,8 +137,17 @@ class set_grad_enabled(_GradSwitch):
         copy.mode = self.mode
         return copy
 
+    def _enter(self) -> bool:
+        # `with set_grad_enabled(False):` already switched when made: restore what was before that
+        previous, self._before_creation = self._before_creation, None
+        if previous is None:  # a call of a decorated function, or a switch used a second time
+            previous = STATE.grad_enabled
+        STATE.grad_enabled = self.mode
+        return previous
+
     def __call__(self, function: Callable) -> Callable:
-        STATE.grad_enabled = self._previous  # as a decorator, act inside calls only
+        if self._before_creation is not None:  # as a decorator, act inside calls only
+            STATE.grad_enabled, self._before_creation = self._before_creation, None
         return super().__call__(function)
 
 

@@ -124,5 +124,4 @@ def check_graph(root: Tensor, **options) -> GraphCheckReport:
     """
     if root.grad_fn is None:
         return GraphCheckReport([])
-    return GraphCheckReport([check_node(node, **options) for node in topological_order(root.grad_fn)
-                             if not node.is_accumulator])
+    return GraphCheckReport([check_node(node, **options) for node in topological_order(root.grad_fn)])

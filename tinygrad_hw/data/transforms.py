@@ -1,6 +1,8 @@
 """Transforms on batches of arrays (N, ...), vectorized: no loop over samples or pixels.
 
 Datasets apply `transform` to each batch they return; chain several with `Compose`.
+`tinygrad_hw.vision.transforms` (torchvision's per-image transforms) shares `Compose`,
+`Lambda` and the array kernels `normalize_channels` and `pad_images` with this module.
 
 >>> train = CIFAR10(root, transform=Compose([RandomCrop(32, padding=4), RandomHorizontalFlip(),
 ...                                          Normalize(CIFAR10_MEAN, CIFAR10_STD)]))
@@ -8,7 +10,7 @@ Datasets apply `transform` to each batch they return; chain several with `Compos
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -19,16 +21,61 @@ MNIST_MEAN, MNIST_STD = (0.1307,), (0.3081,)
 CIFAR10_MEAN, CIFAR10_STD = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)
 
 
+def normalize_channels(array: np.ndarray, mean: Sequence[float], std: Sequence[float], axis: int) -> np.ndarray:
+    """(array - mean) / std, one mean and std per index of `axis` (the channels), in the array's dtype.
+
+    >>> normalize_channels(np.ones((2, 3, 4, 4), np.float32), (0.5,) * 3, (0.5,) * 3, axis=1).max()
+    1.0
+    """
+    shape = [1] * array.ndim
+    shape[axis] = -1
+    mean = np.asarray(mean, array.dtype).reshape(shape)
+    std = np.asarray(std, array.dtype).reshape(shape)
+    return ((array - mean) / std).astype(array.dtype, copy=False)
+
+
+def pad_images(images: np.ndarray, left: int, top: int, right: int, bottom: int, mode: str = "constant",
+               fill: float = 0) -> np.ndarray:
+    """Pad the last two axes (height, width) of `images`; `mode` is constant (with `fill`), edge,
+    reflect or symmetric, as in NumPy and torchvision.
+
+    >>> pad_images(np.ones((2, 1, 3, 3)), 1, 1, 1, 1).shape
+    (2, 1, 5, 5)
+    """
+    widths = [(0, 0)] * (images.ndim - 2) + [(top, bottom), (left, right)]
+    if mode == "constant":
+        return np.pad(images, widths, constant_values=fill)
+    return np.pad(images, widths, mode=mode)
+
+
 class Compose:
     """Apply transforms in order.  >>> Compose([Flatten(), SubtractMean(mean)])"""
 
     def __init__(self, transforms: Sequence[Callable]):
         self.transforms = list(transforms)
 
-    def __call__(self, batch: np.ndarray) -> np.ndarray:
+    def __call__(self, batch: Any) -> Any:
         for transform in self.transforms:
             batch = transform(batch)
         return batch
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(" + "".join(f"\n    {t}" for t in self.transforms) + "\n)"
+
+
+class Lambda:
+    """A function as a transform.  >>> Lambda(lambda x: x * 2)"""
+
+    def __init__(self, lambd: Callable):
+        if not callable(lambd):
+            raise TypeError(f"Argument lambd should be callable, got {type(lambd).__name__!r}")
+        self.lambd = lambd
+
+    def __call__(self, batch: Any) -> Any:
+        return self.lambd(batch)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
 
 
 class Normalize:
@@ -43,8 +90,7 @@ class Normalize:
         self.std = np.asarray(std, np.float32)
 
     def __call__(self, batch: np.ndarray) -> np.ndarray:
-        shape = (1, -1) + (1,) * (batch.ndim - 2)
-        return ((batch - self.mean.reshape(shape)) / self.std.reshape(shape)).astype(batch.dtype, copy=False)
+        return normalize_channels(batch, self.mean, self.std, axis=1)
 
 
 class SubtractMean:
@@ -94,7 +140,7 @@ class RandomCrop:
 
     def __call__(self, batch: np.ndarray) -> np.ndarray:
         p = self.padding
-        padded = np.pad(batch, ((0, 0), (0, 0), (p, p), (p, p))) if p else batch
+        padded = pad_images(batch, p, p, p, p) if p else batch
         room_h, room_w = padded.shape[2] - self.size, padded.shape[3] - self.size
         if room_h < 0 or room_w < 0:
             raise ValueError(f"RandomCrop({self.size}) does not fit images of shape {batch.shape[1:]} "

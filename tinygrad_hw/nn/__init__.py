@@ -6,17 +6,15 @@
 
 from . import functional, init
 from .activation import ELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
-from .convolution import Conv2d
 from .dropout import Dropout
 from .flatten import Flatten
 from .linear import Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, MultiMarginLoss,
                    NLLLoss)
-from .module import Module, ModuleList, Parameter, Sequential
+from .module import (Module, ModuleDict, ModuleList, Parameter, ParameterDict, ParameterList,
+                     Sequential)
 from .normalization import BatchNorm1d, BatchNorm2d
-from .pooling import AvgPool2d, MaxPool2d
 
-__all__ = ["AvgPool2d", "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Conv2d",
-           "CrossEntropyLoss", "Dropout", "ELU", "Flatten", "Identity", "L1Loss", "LeakyReLU", "Linear",
-           "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleList", "MultiMarginLoss", "NLLLoss",
-           "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Softplus", "Tanh", "functional", "init"]
+# convolution and pooling
+from .convolution import Conv1d, Conv2d, ConvTranspose2d, Fold, Unfold  # noqa: I001
+from .pooling import AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d

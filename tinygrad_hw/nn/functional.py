@@ -14,9 +14,10 @@ from ..autograd.function import Function
 from ..ops.reductions import shifted_exp
 from ..random import generator
 from ..tensor import Tensor
-from .convolution import conv2d  # noqa: F401  (re-exported)
+from .convolution import conv1d, conv2d, conv_transpose2d, fold, unfold  # noqa: F401  (re-exported)
 from .normalization import batch_norm  # noqa: F401
-from .pooling import avg_pool2d, max_pool2d  # noqa: F401
+from .pooling import (adaptive_avg_pool2d, adaptive_max_pool2d, avg_pool1d, avg_pool2d, max_pool1d,  # noqa: F401
+                      max_pool2d)
 
 # ---------------------------------------------------------------------- activations
 

@@ -5,16 +5,26 @@ to each input's shape. Gradients are computed in the inputs' dtype. Each family 
 public functions in `__all__`; they make up the top-level namespace (`thw.cat`, `thw.where`, ...).
 """
 
-from . import arithmetic, elementwise, indexing, reductions, shape
+from . import arithmetic, comparison, elementwise, indexing, reductions, scans, shape, sorting
 from .arithmetic import *  # noqa: F403
-from .arithmetic import Add, Cast, Div, MatMul, Mul, Neg, Pow, Sub
+from .arithmetic import (Add, Cast, Div, Einsum, FloorDivide, Fmod, MatMul, Mul, Neg, Pow, Remainder, Sub,
+                         function_form, write_out)
+from .comparison import *  # noqa: F403
 from .elementwise import *  # noqa: F403
-from .elementwise import Abs, Clamp, Exp, LeakyReLU, Log, Maximum, Minimum, ReLU, Sigmoid, Sqrt, Tanh, Where
+from .elementwise import (Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Atan2, Ceil, Clamp, Copysign, Cos, Cosh, Erf,
+                          Exp, Exp2, Expm1, Floor, Frac, Hypot, LeakyReLU, Lerp, Log, Log1p, Log2, Log10, Logit,
+                          Maximum, Minimum, NanToNum, Reciprocal, ReLU, Round, Rsqrt, Sigmoid, Sign, Sin, Sinh, Sqrt,
+                          Tan, Tanh, Trunc, Where, Xlogy)
 from .indexing import *  # noqa: F403
 from .indexing import Gather, Index, IndexAdd, IndexPut, Overwrite, Scatter, ScatterReduce, index, index_put
 from .reductions import *  # noqa: F403
-from .reductions import LogSoftmax, LogSumExp, Max, MaxAlongDim, Mean, Min, MinAlongDim, Softmax, Sum, shifted_exp
+from .reductions import (AMax, AMin, LogSoftmax, LogSumExp, Max, MaxAlongDim, Mean, Min, MinAlongDim, Norm, Prod,
+                         Softmax, Sum, shifted_exp)
+from .scans import *  # noqa: F403
+from .scans import CumProd, CumSum, LogCumSumExp, TakeAlongDim, take_along_dim
 from .shape import *  # noqa: F403
 from .shape import Cat, Clone, DiagEmbed, Diagonal, Expand, Flip, Permute, Reshape, Roll, Tile, Triangle
+from .sorting import *  # noqa: F403
 
-__all__ = arithmetic.__all__ + elementwise.__all__ + indexing.__all__ + reductions.__all__ + shape.__all__
+__all__ = (arithmetic.__all__ + comparison.__all__ + elementwise.__all__ + indexing.__all__ + reductions.__all__
+           + scans.__all__ + shape.__all__ + sorting.__all__)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from ..autograd.function import Function
 from ..dtypes import result_type
-from ..tensor import Tensor
+from ..tensor import Tensor, _binary
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
-__all__ = ["matmul"]
+__all__ = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
+           "remainder", "fmod", "neg", "negative", "pow", "matmul", "mm", "bmm", "mv", "dot", "einsum"]
 
 
 class Add(Function):
@@ -104,6 +105,61 @@ class Pow(Function):
         return grad_base, grad_exponent
 
 
+class FloorDivide(Function):
+    """floor(a/b) has no derivative in PyTorch either: backward raises"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        _check_integer_divisor(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        raise RuntimeError("the derivative for 'floor_divide' is not implemented.")
+
+
+class Remainder(Function):
+    """a mod b with the sign of b (Python's %): d/da = 1, d/db = -floor(a/b)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        _check_integer_divisor(a, b, "remainder")
+        ctx.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.remainder(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        a, b = ctx.saved_tensors
+        return grad_output, (-grad_output * np.floor(a / b) if ctx.needs_input_grad[1] else None)
+
+
+class Fmod(Function):
+    """a mod b with the sign of a (C's fmod): d/da = 1, d/db = -trunc(a/b)"""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        _check_integer_divisor(a, b, "fmod")
+        ctx.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.fmod(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        a, b = ctx.saved_tensors
+        return grad_output, (-grad_output * np.trunc(a / b) if ctx.needs_input_grad[1] else None)
+
+
+def _check_integer_divisor(a, b, kernel: str = "div_floor") -> None:
+    """PyTorch's errors for integer division: by zero, and of bools."""
+    kind_a, kind_b = np.asarray(a).dtype.kind, np.asarray(b).dtype.kind
+    if kind_a == "b" and kind_b == "b":
+        raise NotImplementedError(f'"{kernel}_cpu" not implemented for \'Bool\'')
+    if kind_a in "iub" and kind_b in "iub" and np.any(np.asarray(b) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
 class MatMul(Function):
     """d(a@b)/da = g@bᵀ, d(a@b)/db = aᵀ@g (1-D operands promoted as in NumPy)"""
 
@@ -135,7 +191,7 @@ class MatMul(Function):
         return grad_a, grad_b
 
 
-def matmul(a: Any, b: Any) -> Tensor:
+def matmul(a: Any, b: Any, *, out: Tensor | None = None) -> Tensor:
     """Matrix product with PyTorch's rules (batched, and vector on either side).
 
     >>> (thw.ones(2, 3) @ thw.ones(3)).tolist()
@@ -158,10 +214,296 @@ def matmul(a: Any, b: Any) -> Tensor:
     if isinstance(b, Tensor) and b.dtype != dtype:
         b = b.astype(dtype)
     try:
-        return MatMul.apply(a, b)
+        return MatMul.apply(a, b) if out is None else write_out(MatMul.apply(a, b), out)
     except ValueError:
         raise RuntimeError(f"matmul: batch dimensions of {list(shape_a)} and {list(shape_b)} "
                            "do not broadcast") from None
+
+
+def mm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """Product of two matrices (2-D only; `matmul` broadcasts).
+
+    >>> thw.mm(thw.ones(2, 3), thw.ones(3, 4)).shape
+    (2, 4)
+    """
+    if np.ndim(input) != 2 or np.ndim(mat2) != 2:
+        raise RuntimeError("self must be a matrix" if np.ndim(input) != 2 else "mat2 must be a matrix")
+    return write_out(matmul(input, mat2), out)
+
+
+def bmm(input: Tensor, mat2: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """Batched product of (b, n, m) and (b, m, p) tensors, no broadcasting.
+
+    >>> thw.bmm(thw.ones(5, 2, 3), thw.ones(5, 3, 4)).shape
+    (5, 2, 4)
+    """
+    if np.ndim(input) != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if np.ndim(mat2) != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    batch, _, inner = np.shape(input)
+    if np.shape(mat2)[:2] != (batch, inner):
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {inner}] "
+                           f"but got: {list(np.shape(mat2)[:2])}.")
+    return write_out(matmul(input, mat2), out)
+
+
+def mv(input: Tensor, vec: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """Matrix times vector.
+
+    >>> thw.mv(thw.ones(2, 3), thw.ones(3)).tolist()
+    [3.0, 3.0]
+    """
+    if np.ndim(input) != 2 or np.ndim(vec) != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {np.ndim(input)}, {np.ndim(vec)}")
+    return write_out(matmul(input, vec), out)
+
+
+def dot(input: Tensor, tensor: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """Inner product of two 1-D tensors of the same length.
+
+    >>> thw.dot(thw.tensor([1.0, 2.0]), thw.tensor([3.0, 4.0])).item()
+    11.0
+    """
+    if np.ndim(input) != 1 or np.ndim(tensor) != 1:
+        raise RuntimeError(f"1D tensors expected, but got {np.ndim(input)}D and {np.ndim(tensor)}D tensors")
+    if np.shape(input) != np.shape(tensor):
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{np.shape(input)[0]}] and src "
+                           f"[{np.shape(tensor)[0]}] to have the same number of elements, but got "
+                           f"{np.shape(input)[0]} and {np.shape(tensor)[0]} elements respectively")
+    return write_out(matmul(input, tensor), out)
+
+
+class Einsum(Function):
+    """d einsum(..., x_k, ...)/dx_k · g = einsum of g with the other operands, onto x_k's subscripts"""
+
+    @staticmethod
+    def forward(ctx, *operands, inputs, output):
+        ctx.inputs_subscripts, ctx.output_subscripts = inputs, output
+        ctx.save_for_backward(*operands)
+        return np.einsum(",".join(inputs) + "->" + output, *operands)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        operands = ctx.saved_tensors
+        subscripts, output = ctx.inputs_subscripts, ctx.output_subscripts
+        sizes = {letter: size for operand, letters in zip(operands, subscripts)
+                 for letter, size in zip(letters, operand.shape)}
+        grads = []
+        for k, (operand, letters) in enumerate(zip(operands, subscripts)):
+            if not ctx.needs_input_grad[k]:
+                grads.append(None)
+                continue
+            others = [(o, s) for i, (o, s) in enumerate(zip(operands, subscripts)) if i != k]
+            known = set(output).union(*[s for _, s in others])
+            unique = "".join(dict.fromkeys(letters))
+            reachable = "".join(letter for letter in unique if letter in known)
+            equation = ",".join([output] + [s for _, s in others]) + "->" + reachable
+            grad = np.einsum(equation, grad_output, *[o for o, _ in others])
+            # Letters only this operand has were summed away: the gradient is constant along them.
+            grad = np.expand_dims(grad, [unique.index(letter) for letter in unique if letter not in known])
+            grad = np.broadcast_to(grad, [sizes[letter] for letter in unique])
+            if len(unique) < len(letters):  # a repeated letter takes a diagonal: zero off it
+                full = np.zeros(operand.shape, grad.dtype)
+                np.einsum(letters + "->" + unique, full)[...] = grad
+                grad = full
+            grads.append(grad)
+        return tuple(grads)
+
+
+def einsum(equation: str, *operands: Any) -> Tensor:
+    """Sum of products written in Einstein notation (operands may also come as one list).
+
+    >>> thw.einsum("ij,jk->ik", thw.ones(2, 3), thw.ones(3, 4)).shape
+    (2, 4)
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    operands = tuple(o if isinstance(o, Tensor) else Tensor._make(np.asarray(o), False, None) for o in operands)
+    inputs, output = _parse_einsum(equation.replace(" ", ""), [o.ndim for o in operands])
+    dtype = result_type(*operands)
+    operands = [o if o.dtype == dtype else o.astype(dtype) for o in operands]
+    try:
+        return Einsum.apply(*operands, inputs=inputs, output=output)
+    except ValueError as error:
+        raise RuntimeError(f"einsum(): {error}") from None
+
+
+def _parse_einsum(equation: str, ndims: list) -> tuple:
+    """Explicit subscripts for every operand and the output, with '...' spelt out in
+    capital letters (equations use lower-case ones)."""
+    left, arrow, output = equation.partition("->")
+    inputs = left.split(",")
+    if len(inputs) != len(ndims):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation"
+                           if len(ndims) > len(inputs) else
+                           "einsum(): fewer operands were provided than specified in the equation")
+    spare = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    ellipsis_rank = 0
+    for letters, ndim in zip(inputs, ndims):
+        named = len(letters.replace("...", ""))
+        if "..." in letters:
+            ellipsis_rank = max(ellipsis_rank, ndim - named)
+        elif named != ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({named}) does not match the "
+                               f"number of dimensions ({ndim}) for operand {inputs.index(letters)} and no "
+                               "ellipsis was given")
+    expanded = []
+    for letters, ndim in zip(inputs, ndims):
+        rank = ndim - len(letters.replace("...", ""))
+        expanded.append(letters.replace("...", spare[ellipsis_rank - rank:ellipsis_rank]))
+    if not arrow:  # implicit output: the ellipsis, then the letters seen once, sorted
+        counts = {}
+        for letter in "".join(inputs).replace(".", ""):
+            counts[letter] = counts.get(letter, 0) + 1
+        output = "..." * bool(ellipsis_rank) + "".join(sorted(k for k, v in counts.items() if v == 1))
+    output = output.replace("...", spare[:ellipsis_rank])
+    if not all(letter.isalpha() for letter in "".join(expanded) + output):
+        raise RuntimeError(f"einsum(): invalid subscript in equation {equation!r}")
+    return expanded, output
+
+
+def write_out(result: Tensor, out: Tensor | None) -> Tensor:
+    """`result`, or written into `out` as PyTorch's `out=` does (resized if its shape differs).
+
+    >>> thw.add(a, b, out=c)   # c now holds a + b
+    """
+    if out is None:
+        return result
+    if isinstance(result, tuple):  # (values, indices) into a pair of tensors
+        return type(result)(*(write_out(r, o) for r, o in zip(result, out)))
+    if not isinstance(out, Tensor):
+        raise TypeError(f"out must be a Tensor, not {type(out).__name__}")
+    from ..autograd.grad_mode import STATE
+    if STATE.grad_enabled and (result.requires_grad or out.requires_grad):
+        raise RuntimeError(f"{result.grad_fn.name() if result.grad_fn else 'this function'}: functions with "
+                           "out=... arguments don't support automatic differentiation, but one of the "
+                           "arguments requires grad.")
+    if not np.can_cast(result.dtype, out.dtype, "same_kind"):
+        raise RuntimeError(f"result type {result.dtype} can't be cast to the desired output type {out.dtype}")
+    if out.shape == result.shape:
+        np.copyto(out._data, result._data, casting="unsafe")
+    else:
+        out._data = result._data.astype(out.dtype)
+    out._version[0] += 1
+    return out
+
+
+def _tensor(value: Any) -> Tensor:
+    return value if isinstance(value, Tensor) else Tensor._make(np.asarray(value), False, None)
+
+
+def function_form(name: str, method_name: str | None = None) -> Callable[..., Any]:
+    """The top-level function `thw.<name>(input, ...)` of the method `Tensor.<name>`, with
+    PyTorch's `input=` and `out=` keywords: `thw.exp(x)` is `x.exp()`.
+
+    >>> exp = function_form("exp")
+    """
+    method = getattr(Tensor, method_name or name)
+
+    def function(*args: Any, out: Tensor | None = None, **kwargs: Any) -> Any:
+        if "input" in kwargs:
+            args = (kwargs.pop("input"),) + args
+        if not args:
+            raise TypeError(f"{name}() missing required argument 'input' (pos 1)")
+        return write_out(method(_tensor(args[0]), *args[1:], **kwargs), out)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"`thw.{name}(input, ...)` is `input.{method_name or name}(...)`.\n\n" + (method.__doc__ or "")
+    return function
+
+
+def add(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
+    """input + alpha·other.
+
+    >>> thw.add(thw.tensor([1.0]), thw.tensor([2.0]), alpha=3)
+    Tensor([7.])
+    """
+    return write_out(_tensor(input).add(other, alpha=alpha), out)
+
+
+def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
+    """input - alpha·other.
+
+    >>> thw.sub(thw.tensor([5.0]), 2).tolist()
+    [3.0]
+    """
+    return write_out(_tensor(input).sub(other, alpha=alpha), out)
+
+
+def mul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """input · other, broadcast.
+
+    >>> thw.mul(thw.tensor([2.0]), 3).tolist()
+    [6.0]
+    """
+    return write_out(_tensor(input) * other, out)
+
+
+def div(input: Any, other: Any, *, rounding_mode: str | None = None, out: Tensor | None = None) -> Tensor:
+    """input / other (true division; `rounding_mode` 'trunc' or 'floor' rounds it).
+
+    >>> thw.div(thw.tensor([-7]), 2, rounding_mode="floor").tolist()
+    [-4]
+    """
+    return write_out(_tensor(input).div(other, rounding_mode=rounding_mode), out)
+
+
+def true_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """input / other, always a float result.
+
+    >>> thw.true_divide(thw.tensor([3]), 2).tolist()
+    [1.5]
+    """
+    return write_out(_tensor(input) / other, out)
+
+
+def floor_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """input // other, rounded toward -inf as Python (and PyTorch) do; not differentiable.
+
+    >>> thw.floor_divide(thw.tensor([-7, 7]), 2).tolist()
+    [-4, 3]
+    """
+    return write_out(_tensor(input) // other, out)
+
+
+def remainder(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """input % other with the sign of `other` (Python's rule, not C's; see `fmod`).
+
+    >>> thw.remainder(thw.tensor([-7, 7]), 3).tolist()
+    [2, 1]
+    """
+    return write_out(_binary(Remainder, input, other, "remainder"), out)
+
+
+def fmod(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
+    """The C remainder: the sign of `input` (`remainder` takes the sign of `other`).
+
+    >>> thw.fmod(thw.tensor([-7, 7]), 3).tolist()
+    [-1, 1]
+    """
+    return write_out(_binary(Fmod, input, other, "fmod"), out)
+
+
+def neg(input: Tensor, *, out: Tensor | None = None) -> Tensor:
+    """-input.
+
+    >>> thw.neg(thw.tensor([1.0])).tolist()
+    [-1.0]
+    """
+    return write_out(-input, out)
+
+
+def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:
+    """input ** exponent (either may be a number).
+
+    >>> thw.pow(thw.tensor([2.0]), 3).tolist(), thw.pow(2, thw.tensor([3.0])).tolist()
+    ([8.0], [8.0])
+    """
+    return write_out(_binary(Pow, input, exponent, "pow"), out)
+
+
+subtract, multiply, divide, negative = sub, mul, div, neg
 
 
 class Cast(Function):

@@ -85,7 +85,9 @@ class Overwrite(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        return None, grad_output
+        # Zeros, not None, for `a` (as PyTorch): the ops before it still run their backward,
+        # so one whose saved output was overwritten (`x.exp().zero_()`) raises as it should.
+        return np.zeros_like(grad_output) if ctx.needs_input_grad[0] else None, grad_output
 
 
 def _split_integers_first(index: tuple) -> tuple[tuple, tuple] | None:

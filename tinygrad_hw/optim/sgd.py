@@ -20,7 +20,7 @@ from typing import Iterable
 
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, check_hyperparameters
 
 
 class SGD(Optimizer):
@@ -31,27 +31,46 @@ class SGD(Optimizer):
     """
 
     def __init__(self, params: Iterable, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
-                 weight_decay: float = 0, nesterov: bool = False):
-        if lr < 0 or momentum < 0 or weight_decay < 0:
-            raise ValueError(f"invalid SGD hyper-parameters lr={lr}, momentum={momentum}, "
-                             f"weight_decay={weight_decay}: all must be >= 0")
+                 weight_decay: float = 0, nesterov: bool = False, *, maximize: bool = False,
+                 foreach: bool | None = None, differentiable: bool = False, fused: bool | None = None):
+        check_hyperparameters(lr=lr, momentum=momentum, weight_decay=weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
-        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
-                                      weight_decay=weight_decay, nesterov=nesterov))
+        # foreach, differentiable and fused choose among PyTorch's kernels; one NumPy update here
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                                      nesterov=nesterov, maximize=maximize, foreach=foreach,
+                                      differentiable=differentiable, fused=fused))
 
     def update(self, param: np.ndarray, grad: np.ndarray, group: dict, state: dict) -> None:
-        fresh = False  # whether `grad` is our own temporary (then it may be kept or changed)
-        if group["weight_decay"]:
-            grad = grad + group["weight_decay"] * param
-            fresh = True
-        momentum = group["momentum"]
+        # The hot path of every benchmark: in-place NumPy, one temporary (`scratch`) at most.
+        # State keeps the parameter's memory order (copy order "K"; tested in test_optim.py).
+        decay, momentum = group["weight_decay"], group["momentum"]
+        scratch = None  # an array of our own, free to be overwritten or kept
+        if decay:
+            scratch = np.multiply(param, decay)
+            scratch += grad
+            grad = scratch
         if momentum:
             buffer = state.get("momentum_buffer")
             if buffer is None:
-                buffer = state["momentum_buffer"] = grad if fresh else grad.copy(order="K")
+                buffer = state["momentum_buffer"] = grad.copy(order="K") if scratch is None else grad
+                scratch = None
             else:
                 buffer *= momentum
-                buffer += grad if group["dampening"] == 0 else (1 - group["dampening"]) * grad
-            grad = grad + momentum * buffer if group["nesterov"] else buffer
-        param -= group["lr"] * grad
+                dampening = group["dampening"]
+                if dampening:
+                    buffer += (1 - dampening) * grad
+                else:
+                    buffer += grad
+            if group["nesterov"]:
+                if scratch is None:
+                    grad = grad + momentum * buffer
+                else:
+                    scratch += momentum * buffer
+            else:
+                grad = buffer
+        if scratch is None:
+            param -= group["lr"] * grad
+        else:
+            np.multiply(grad, group["lr"], out=scratch)
+            param -= scratch
