@@ -129,7 +129,7 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, capture: lis
             if check_nan and np.isnan(grad).any():
                 raise RuntimeError(f"Function '{node.name()}' returned nan values in its {index}th output.")
             if parent.is_accumulator and wanted is None and not parent.variable._hooks:
-                parent.variable._accumulate_grad(grad, buffer)  # a leaf: straight into .grad
+                parent.variable._accumulate_grad(grad, grad if several else buffer)  # a leaf: straight into .grad
             elif parent._num_outputs == 1:
                 previous = grads.get(parent)
                 grads[parent] = grad if previous is None else previous + grad

@@ -21,7 +21,7 @@ from .reductions import *  # noqa: F403
 from .reductions import (AMax, AMin, LogSoftmax, LogSumExp, Max, MaxAlongDim, Mean, Min, MinAlongDim, Norm, Prod,
                          Softmax, Sum, shifted_exp)
 from .scans import *  # noqa: F403
-from .scans import CumProd, CumSum, LogCumSumExp, TakeAlongDim, take_along_dim
+from .scans import CumProd, CumSum, LogCumSumExp, TakeAlongDim
 from .shape import *  # noqa: F403
 from .shape import Cat, Clone, DiagEmbed, Diagonal, Expand, Flip, Permute, Reshape, Roll, Tile, Triangle
 from .sorting import *  # noqa: F403
