@@ -397,3 +397,16 @@ def test_keyword_aliases_without_torch():
     assert thw.squeeze(x, axis=1).shape == (2, 3) and thw.stack([x, x], axis=0).shape == (2, 2, 1, 3)
     with pytest.raises(TypeError, match="alias"):
         x.squeeze(dim=1, axis=1)
+
+
+def test_where_with_only_a_condition_is_nonzero_as_tuple(torch):
+    values = [[0, 3, 0], [5, 0, 1]]
+    ours, theirs = thw.where(thw.tensor(values)), torch.where(torch.tensor(values))
+    assert len(ours) == len(theirs) == 2
+    for mine, reference in zip(ours, theirs):
+        assert mine.dtype == np.int64 and mine.tolist() == reference.tolist()
+
+
+def test_where_with_only_a_condition_without_torch():
+    rows, cols = thw.where(thw.tensor([[0, 3], [5, 0]]) > 0)
+    assert rows.tolist() == [0, 1] and cols.tolist() == [1, 0]
