@@ -120,6 +120,7 @@ CUDA_USES = {
     "cuda_current_device": lambda: thw.cuda.current_device(),
     "cuda_synchronize": lambda: thw.cuda.synchronize(),
     "with_cuda_device": lambda: thw.device("cuda").__enter__(),
+    "cuda_generator": lambda: thw.Generator(device="cuda"),
 }
 
 
@@ -133,6 +134,7 @@ def test_cpu_device_keeps_the_tensor():
     x = thw.ones(2)
     assert x.cpu() is x and x.to("cpu") is x and x.to(thw.device("cpu")) is x and not x.is_cuda
     assert x.get_device() == -1 and not x.is_pinned()
+    assert thw.Generator().device == thw.device("cpu") and thw.Generator("cpu").device.type == "cpu"
 
 
 # ----------------------------------------------------------------- the rest of the namespace
