@@ -125,6 +125,14 @@ SHAPE_OPS = {
     "index_zero_dim_tensor": (lambda m, x: x[_index(m, 1)], [(2, 3)]),
     "index_negative": (lambda m, x: x[-1, [-1, 0]], [(2, 3)]),
     "index_empty": (lambda m, x: x[_index(m, np.zeros(0, np.int64))], [(2, 3)]),
+    "index_arrays_broadcast": (lambda m, x: x[_index(m, [[0], [1]]), _index(m, [0, 2, 1])], [(2, 3, 4)]),
+    "index_arrays_after_slice": (lambda m, x: x[:, [0, 1], [1, 2]], [(2, 3, 4)]),
+    "index_int_slice_array_int": (lambda m, x: x[1, :, [0, 2], 3], [(2, 3, 4, 5)]),
+    "index_array_none_array": (lambda m, x: x[[0, 1], None, [1, 2]], [(2, 3, 4)]),
+    "index_mask2d_then_slice": (lambda m, x: x[_index(m, [[True, False, True], [False, True, True]]), 1:3],
+                                [(2, 3, 4)]),
+    "index_empty_list": (lambda m, x: x[[]], [(2, 3)]),
+    "index_repeated_mixed": (lambda m, x: x[0, [1, 1, 0]], [(2, 3)]),
     "empty_dim_flip": (lambda m, x: x.flip(0).repeat(2, 1), [(0, 3)]),
 }
 
@@ -261,8 +269,14 @@ def test_errors(name):
         fn(thw)
 
 
+def test_uint8_index_is_a_mask_as_in_torch():
+    x = thw.arange(6).reshape(2, 3)
+    assert x[thw.tensor([1, 0], dtype=thw.uint8)].tolist() == [[0, 1, 2]]
+
+
 def test_setitem_with_pytorch_index_rules(torch):
     cases = [
+        (lambda t: t.__setitem__(([0, 2], slice(1, 3)), t[:2, :2] * 0 + 1), (3, 4)),
         (lambda t: t.__setitem__((0, slice(None), [1, 2]), 7.0), (2, 3, 4)),
         (lambda t: t.__setitem__(t > 0, 0.0), (3, 4)),
         (lambda t: t.__setitem__([0, 0, 2], 5.0), (3, 4)),
@@ -348,3 +362,51 @@ def test_split_pieces_and_views_of_empty():
     assert [p.shape for p in thw.zeros(0, 3).split(2)] == [(0, 3)]  # as torch: one empty piece
     assert thw.zeros(2, 0).chunk(2, 1)[0].shape == (2, 0)
     assert thw.zeros(0).flip(0).shape == (0,)
+
+
+# PyTorch's keyword aliases: axis= for dim=, input= for the tensor
+KEYWORD_ALIASES = {
+    "squeeze_axis": lambda m, x: m.squeeze(x, axis=1),
+    "squeeze_method_axis": lambda m, x: x.squeeze(axis=1),
+    "unsqueeze_axis": lambda m, x: x.unsqueeze(axis=-1),
+    "stack_axis": lambda m, x: m.stack([x, x], axis=2),
+    "cat_axis": lambda m, x: m.cat([x, x], axis=-1),
+    "gather_axis": lambda m, x: x.gather(axis=2, index=m.zeros(2, 1, 2, dtype=m.long)),
+    "index_select_axis": lambda m, x: x.index_select(axis=0, index=m.tensor([1])),
+    "unbind_axis": lambda m, x: m.stack(x.unbind(axis=2)),
+    "chunk_axis": lambda m, x: x.chunk(2, axis=2)[1],
+    "narrow_axis": lambda m, x: x.narrow(axis=2, start=1, length=2),
+    "take_along_dim_axis": lambda m, x: m.take_along_dim(x, m.zeros(1, 1, 1, dtype=m.long), axis=0),
+    "repeat_interleave_axis": lambda m, x: x.repeat_interleave(2, axis=0),
+    "flatten_input": lambda m, x: m.flatten(input=x, start_dim=1),
+    "clone_input": lambda m, x: m.clone(input=x),
+    "tril_input": lambda m, x: m.tril(input=x[0]),
+    "gather_input_dim": lambda m, x: m.gather(input=x, dim=0, index=m.zeros(1, 1, 1, dtype=m.long)),
+}
+
+
+@pytest.mark.parametrize("name", KEYWORD_ALIASES)
+def test_keyword_aliases_as_torch(name, torch):
+    values = np.arange(12.0).reshape(2, 1, 6)[:, :, :3].copy()
+    ours, theirs = KEYWORD_ALIASES[name](thw, thw.tensor(values)), KEYWORD_ALIASES[name](torch, torch.tensor(values))
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_keyword_aliases_without_torch():
+    x = thw.zeros(2, 1, 3)
+    assert thw.squeeze(x, axis=1).shape == (2, 3) and thw.stack([x, x], axis=0).shape == (2, 2, 1, 3)
+    with pytest.raises(TypeError, match="alias"):
+        x.squeeze(dim=1, axis=1)
+
+
+def test_where_with_only_a_condition_is_nonzero_as_tuple(torch):
+    values = [[0, 3, 0], [5, 0, 1]]
+    ours, theirs = thw.where(thw.tensor(values)), torch.where(torch.tensor(values))
+    assert len(ours) == len(theirs) == 2
+    for mine, reference in zip(ours, theirs):
+        assert mine.dtype == np.int64 and mine.tolist() == reference.tolist()
+
+
+def test_where_with_only_a_condition_without_torch():
+    rows, cols = thw.where(thw.tensor([[0, 3], [5, 0]]) > 0)
+    assert rows.tolist() == [0, 1] and cols.tolist() == [1, 0]

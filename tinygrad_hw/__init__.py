@@ -16,13 +16,17 @@ from . import utils
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
                                  set_grad_enabled)
 from .autograd.gradcheck import gradcheck
-from .factories import (arange, empty, eye, from_numpy, full, full_like, linspace, ones,
-                        ones_like, rand, rand_like, randint, randn, randn_like, tensor, zeros,
-                        zeros_like)
+from .factories import *  # noqa: F403  (tensor, zeros, arange, rand, multinomial, ...)
 from .ops import *  # noqa: F403  (the top-level functions: thw.cat, thw.where, thw.exp, ...)
 from .random import Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import load, save
 from .legacy import BoolTensor, ByteTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor
+
+# The torch namespace around the tensor: devices (CPU only), dtype limits, type checks, out-of-scope names.
+from . import accelerator, backends, cuda  # noqa: E402
+from .compat import *  # noqa: F403  (is_tensor, numel, compile, set_printoptions, jit, sparse, ...)
+from .device import device
+from .dtype_info import bfloat16, cdouble, cfloat, complex64, complex128, finfo, float16, half, iinfo
 
 float32 = float = _np.float32
 float64 = double = _np.float64

@@ -23,9 +23,10 @@ class Generator:
     """
 
     def __init__(self, device: Any = "cpu") -> None:
+        from .device import check_device  # devices are described next to the tensors
+        self.device = check_device(device)
         self._seed = secrets.randbits(63)
         self.rng = np.random.default_rng(self._seed)
-        self.device = "cpu"
 
     def manual_seed(self, seed: int) -> "Generator":
         """Reseed; returns the generator so `Generator().manual_seed(42)` reads as in PyTorch."""

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import dtype_info
+from .aliases import axis_alias
 from .device import CPU, check_device, device, is_device_like
 from .dtypes import float_result_type, get_default_dtype, result_type, set_default_dtype
 
@@ -1663,10 +1664,12 @@ class Tensor:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         return self.reshape(*self.shape[:start], -1, *self.shape[end + 1:])
 
+    @axis_alias
     def unsqueeze(self, dim: int) -> "Tensor":
         dim = _normalize_dims(dim, self.ndim + 1)[0]
         return self.reshape(*self.shape[:dim], 1, *self.shape[dim:])
 
+    @axis_alias
     def squeeze(self, dim: int | tuple | None = None) -> "Tensor":
         if dim is None:
             return self.reshape(*[s for s in self.shape if s != 1])
@@ -1761,6 +1764,7 @@ class Tensor:
     def tile(self, *dims: Any) -> "Tensor":
         return ops.tile(self, _shape_args(dims))
 
+    @axis_alias
     def repeat_interleave(self, repeats: Any, dim: int | None = None, *, output_size: int | None = None) -> "Tensor":
         """Repeat each element `repeats` times (NumPy's `repeat`).
 
@@ -1769,12 +1773,15 @@ class Tensor:
         """
         return ops.repeat_interleave(self, repeats, dim)
 
+    @axis_alias
     def split(self, split_size: Any, dim: int = 0) -> tuple:
         return ops.split(self, split_size, dim)
 
+    @axis_alias
     def chunk(self, chunks: int, dim: int = 0) -> tuple:
         return ops.chunk(self, chunks, dim)
 
+    @axis_alias
     def unbind(self, dim: int = 0) -> tuple:
         return ops.unbind(self, dim)
 
@@ -1816,9 +1823,11 @@ class Tensor:
 
     ger = outer
 
+    @axis_alias
     def narrow(self, dim: int, start: Any, length: int) -> "Tensor":
         return ops.narrow(self, dim, start, length)
 
+    @axis_alias
     def select(self, dim: int, index: int) -> "Tensor":
         return ops.select(self, dim, index)
 
@@ -1832,6 +1841,7 @@ class Tensor:
 
     swapdims = swapaxes
 
+    @axis_alias
     def unflatten(self, dim: int, sizes: Any) -> "Tensor":
         return ops.unflatten(self, dim, sizes)
 
@@ -1839,13 +1849,16 @@ class Tensor:
     def __getitem__(self, index: Any) -> "Tensor":
         return ops.index(self, _index_arrays(index))
 
+    @axis_alias
     def gather(self, dim: int, index: "Tensor", *, sparse_grad: bool = False) -> "Tensor":
         return ops.gather(self, dim, index)
 
+    @axis_alias
     def scatter(self, dim: int, index: "Tensor", src: Any = None, *, value: Any = None,
                 reduce: str | None = None) -> "Tensor":
         return ops.scatter(self, dim, index, src, value=value, reduce=reduce)
 
+    @axis_alias
     def scatter_(self, dim: int, index: "Tensor", src: Any = None, *, value: Any = None,
                  reduce: str | None = None) -> "Tensor":
         """In-place `scatter`.
@@ -1854,39 +1867,50 @@ class Tensor:
         """
         return self._inplace(lambda t: ops.scatter(t, dim, index, src, value=value, reduce=reduce), src)
 
+    @axis_alias
     def scatter_add(self, dim: int, index: "Tensor", src: "Tensor") -> "Tensor":
         return ops.scatter_add(self, dim, index, src)
 
+    @axis_alias
     def scatter_add_(self, dim: int, index: "Tensor", src: "Tensor") -> "Tensor":
         return self._inplace(lambda t: ops.scatter_add(t, dim, index, src), src)
 
+    @axis_alias
     def scatter_reduce(self, dim: int, index: "Tensor", src: "Tensor", reduce: str, *,
                        include_self: bool = True) -> "Tensor":
         return ops.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
 
+    @axis_alias
     def scatter_reduce_(self, dim: int, index: "Tensor", src: "Tensor", reduce: str, *,
                         include_self: bool = True) -> "Tensor":
         return self._inplace(lambda t: ops.scatter_reduce(t, dim, index, src, reduce, include_self=include_self),
                              src)
 
+    @axis_alias
     def index_select(self, dim: int, index: "Tensor") -> "Tensor":
         return ops.index_select(self, dim, index)
 
+    @axis_alias
     def index_add(self, dim: int, index: "Tensor", source: "Tensor", *, alpha: Any = 1) -> "Tensor":
         return ops.index_add(self, dim, index, source, alpha=alpha)
 
+    @axis_alias
     def index_add_(self, dim: int, index: "Tensor", source: "Tensor", *, alpha: Any = 1) -> "Tensor":
         return self._inplace(lambda t: ops.index_add(t, dim, index, source, alpha=alpha), source)
 
+    @axis_alias
     def index_copy(self, dim: int, index: "Tensor", source: "Tensor") -> "Tensor":
         return ops.index_copy(self, dim, index, source)
 
+    @axis_alias
     def index_copy_(self, dim: int, index: "Tensor", source: "Tensor") -> "Tensor":
         return self._inplace(lambda t: ops.index_copy(t, dim, index, source), source)
 
+    @axis_alias
     def index_fill(self, dim: int, index: "Tensor", value: Any) -> "Tensor":
         return ops.index_fill(self, dim, index, value)
 
+    @axis_alias
     def index_fill_(self, dim: int, index: "Tensor", value: Any) -> "Tensor":
         return self._inplace(lambda t: ops.index_fill(t, dim, index, value), value)
 
@@ -1908,8 +1932,52 @@ class Tensor:
     def take(self, index: "Tensor") -> "Tensor":
         return ops.take(self, index)
 
+    @axis_alias
     def take_along_dim(self, indices: "Tensor", dim: int | None = None) -> "Tensor":
         return ops.take_along_dim(self, indices, dim)
+
+    # ----------------------------------------------------------------- random draws
+    def random_(self, from_: int = 0, to: int | None = None, *, generator: Any = None) -> "Tensor":
+        """Fill with integers in [from_, to) (to = 2**mantissa bits + 1 for floats, the dtype's
+        max + 1 for integers when not given), not recorded.
+
+        >>> thw.empty(3).random_(0, 10)
+        """
+        if to is None:
+            from_, to = (0, from_) if from_ else (0, None)
+        if to is None:
+            to = 2 ** (np.finfo(self.dtype).nmant + 1) + 1 if self.dtype.kind == "f" else (
+                2 if self.dtype == np.bool_ else int(np.iinfo(self.dtype).max) + 1)
+        if from_ >= to:
+            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={from_} >= to={to}")
+        return self._fill_random(lambda rng: rng.integers(from_, to, self.shape), generator)
+
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> "Tensor":
+        """Fill with exponential draws of rate `lambd` (not recorded).
+
+        >>> thw.empty(3).exponential_(2.0)
+        """
+        if lambd <= 0:
+            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+        return self._fill_random(lambda rng: rng.exponential(1.0 / lambd, self.shape), generator)
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> "Tensor":
+        """Fill with 1 with probability p (a number or a tensor of probabilities), else 0.
+
+        >>> thw.empty(3).bernoulli_(0.5)
+        """
+        probabilities = p._data if isinstance(p, Tensor) else np.asarray(p)
+        if ((probabilities < 0) | (probabilities > 1)).any():
+            raise RuntimeError("bernoulli_ expects p to be in [0, 1]")
+        return self._fill_random(lambda rng: rng.random(self.shape) < probabilities, generator)
+
+    def bernoulli(self, p: float | None = None, *, generator: Any = None) -> "Tensor":
+        from .factories import bernoulli  # the random factories build on Tensor
+        return bernoulli(self, p, generator=generator)
+
+    def multinomial(self, num_samples: int, replacement: bool = False, *, generator: Any = None) -> "Tensor":
+        from .factories import multinomial  # the random factories build on Tensor
+        return multinomial(self, num_samples, replacement, generator=generator)
 
 
 class _HookHandle:

@@ -642,11 +642,15 @@ class Where(Function):
         return None, np.where(condition, grad_output, zero), np.where(condition, zero, grad_output)
 
 
-def where(condition: Any, input: Any, other: Any) -> Tensor:
-    """Pick from `input` where `condition` holds, else from `other`.
+def where(condition: Any, input: Any = None, other: Any = None) -> Tensor:
+    """Pick from `input` where `condition` holds, else from `other`; `where(condition)` alone is
+    `nonzero(condition, as_tuple=True)`.
 
     >>> thw.where(x > 0, x, 0.1 * x)   # a leaky ReLU
     """
+    if input is None and other is None:
+        from .indexing import nonzero  # the one-argument form is an index query
+        return nonzero(condition, as_tuple=True)
     condition = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     dtype = result_type(input, other)
     input, other = (value.astype(dtype) if isinstance(value, Tensor) and value.dtype != dtype

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..aliases import axis_alias, out_argument
 from ..autograd.function import Function
 from ..tensor import Tensor, _normalize_dims
 
@@ -119,8 +120,10 @@ def _normalize_index(index: Any) -> Any:
     normal = []
     for item in items:
         if isinstance(item, list):
-            item = np.asarray(item)
+            item = np.asarray(item) if item else np.zeros(0, np.int64)
         if isinstance(item, np.ndarray):
+            if item.dtype == np.uint8:  # PyTorch reads a uint8 index as a mask (deprecated there)
+                item = item.astype(bool)
             if item.dtype.kind not in "iub":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             if item.ndim == 0 and item.dtype.kind in "iu":
@@ -343,6 +346,8 @@ def _source_tensor(source: Any, dtype: np.dtype) -> Any:
     return Tensor._make(np.asarray(source, dtype), False, None) if isinstance(source, (list, np.ndarray)) else source
 
 
+@out_argument
+@axis_alias
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """out[i][j] = input[i][index[i][j]] for dim=1 (index has input's number of dims).
 
@@ -356,6 +361,7 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     return Gather.apply(input, index=positions, dim=dim)
 
 
+@axis_alias
 def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
             reduce: str | None = None) -> Tensor:
     """A copy of input with input[i][index[i][j]] = src[i][j] (dim=1); `src` may be a number
@@ -380,6 +386,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: A
     return Scatter.apply(input, source, index=positions, dim=dim)
 
 
+@axis_alias
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     """A copy of input with src[i][j] added at input[i][index[i][j]] (dim=1); repeats add up.
 
@@ -389,6 +396,7 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     return scatter_reduce(input, dim, index, src, "sum")
 
 
+@axis_alias
 def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
                    include_self: bool = True) -> Tensor:
     """Reduce src's values into input at index along dim: reduce is 'sum', 'prod', 'mean',
@@ -421,6 +429,8 @@ def _index_vector(name: str, input: Tensor, dim: int, index: Any) -> np.ndarray:
     return positions % max(size, 1)
 
 
+@out_argument
+@axis_alias
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     """The slices at `index` (a vector) along `dim`.
 
@@ -434,6 +444,7 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     return Index.apply(input, index=(slice(None),) * dim + (positions,))
 
 
+@axis_alias
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
     """A copy of input with alpha * source's slices added at `index` along `dim` (repeats add up).
 
@@ -451,6 +462,7 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: 
     return IndexAdd.apply(input, source, index=positions, dim=dim, alpha=alpha)
 
 
+@axis_alias
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     """A copy of input with source's slices written at `index` along `dim`.
 
@@ -462,6 +474,7 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
     return index_put(input, (slice(None),) * dim + (positions,), source)
 
 
+@axis_alias
 def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     """A copy of input with `value` written in the slices at `index` along `dim`.
 
@@ -492,6 +505,7 @@ def _bool_mask(name: str, mask: Any) -> np.ndarray:
     return mask
 
 
+@out_argument
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """The values where mask (broadcast with input) is True, as a 1-D tensor.
 
@@ -516,6 +530,7 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
     return index_put(input, mask, source.flatten()[:count])
 
 
+@out_argument
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     """Indices of the non-zero elements: an (n, ndim) int64 tensor, or one index tensor per dim
     with `as_tuple=True` (what `thw.where(condition)` gives).
@@ -529,6 +544,7 @@ def nonzero(input: Tensor, *, as_tuple: bool = False) -> Any:
     return Tensor._make(np.argwhere(array).astype(np.int64), False, None)
 
 
+@out_argument
 def argwhere(input: Tensor) -> Tensor:
     """`nonzero(input)`: (n, ndim) int64 indices of the non-zero elements.
 
@@ -538,6 +554,7 @@ def argwhere(input: Tensor) -> Tensor:
     return nonzero(input)
 
 
+@out_argument
 def take(input: Tensor, index: Tensor) -> Tensor:
     """input viewed as 1-D, indexed by `index` (the result has index's shape).
 
@@ -553,6 +570,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     return Index.apply(input.reshape(-1), index=positions % max(size, 1))
 
 
+@out_argument
+@axis_alias
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """gather with broadcasting: picks values along dim at `indices` (as argmax/argsort give them);
     with dim None, from the flattened input.

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ..aliases import axis_alias, out_argument
 from ..autograd.function import Function
 from ..dtypes import result_type
 from ..tensor import Tensor, _normalize_dims
@@ -72,6 +73,7 @@ class Cat(Function):
         return tuple(np.split(grad_output, boundaries, axis=ctx.dim))
 
 
+@out_argument
 def cat(tensors: list, dim: int = 0, *, axis: int | None = None) -> Tensor:
     """Join tensors along an existing dimension (dtypes promoted as PyTorch does; also
     `concat`, `concatenate`, and `axis=` for `dim`).
@@ -99,6 +101,7 @@ def cat(tensors: list, dim: int = 0, *, axis: int | None = None) -> Tensor:
 concat = cat
 
 
+@out_argument
 def concatenate(tensors: list, axis: int = 0) -> Tensor:
     """`cat` under NumPy's name (`axis`).
 
@@ -108,6 +111,8 @@ def concatenate(tensors: list, axis: int = 0) -> Tensor:
     return cat(tensors, axis)
 
 
+@out_argument
+@axis_alias
 def stack(tensors: list, dim: int = 0) -> Tensor:
     """Join same-shaped tensors along a new dimension: cat of unsqueezed pieces.
 
@@ -258,6 +263,7 @@ def reshape(input: Tensor, shape: Any) -> Tensor:
     return input.reshape(shape)
 
 
+@axis_alias
 def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     """Drop dims of size 1 (all, one, or a tuple of them).
 
@@ -267,6 +273,7 @@ def squeeze(input: Tensor, dim: Any = None) -> Tensor:
     return input.squeeze(dim)
 
 
+@axis_alias
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """>>> thw.unsqueeze(thw.zeros(3), 0).shape
     (1, 3)"""
@@ -322,6 +329,7 @@ def movedim(input: Tensor, source: Any, destination: Any) -> Tensor:
 moveaxis = movedim
 
 
+@axis_alias
 def unflatten(input: Tensor, dim: int, sizes: Any) -> Tensor:
     """Split one dim into several (one size may be -1).
 
@@ -402,6 +410,7 @@ def tile(input: Tensor, dims: Any) -> Tensor:
     return _tile(input, (1,) * (input.ndim - len(dims)) + tuple(dims))
 
 
+@axis_alias
 def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
                       output_size: int | None = None) -> Tensor:
     """Repeat each element `repeats` times (an int or one count per element) along dim
@@ -453,6 +462,7 @@ def split(tensor: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
                  for start, length in zip(starts, sizes))
 
 
+@axis_alias
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     """At most `chunks` pieces of equal size (the last may be smaller), as torch.chunk.
 
@@ -467,6 +477,7 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     return split(input, max(-(-size // chunks), 1) if size else 0, dim) if size else split(input, [0], dim)
 
 
+@axis_alias
 def unbind(input: Tensor, dim: int = 0) -> tuple:
     """The slices along `dim`, each without that dim.
 
@@ -479,6 +490,7 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:
     return tuple(input[(slice(None),) * dim + (i,)] for i in range(input.shape[dim]))
 
 
+@axis_alias
 def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
     """`length` elements from `start` along `dim` (a view in PyTorch; here sliced out).
 
@@ -497,6 +509,7 @@ def narrow(input: Tensor, dim: int, start: Any, length: int) -> Tensor:
     return input[(slice(None),) * dim + (slice(start, start + length),)]
 
 
+@axis_alias
 def select(input: Tensor, dim: int, index: int) -> Tensor:
     """The slice at `index` along `dim`, without that dim (`t.select(0, i)` is `t[i]`).
 
@@ -684,6 +697,7 @@ def _atleast_one(t: Tensor, ndim: int) -> Tensor:
     return t.reshape(*t.shape, 1)
 
 
+@out_argument
 def hstack(tensors: list) -> Tensor:
     """cat along dim 1 (dim 0 for 1-D tensors).
 
@@ -694,6 +708,7 @@ def hstack(tensors: list) -> Tensor:
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
+@out_argument
 def vstack(tensors: list) -> Tensor:
     """cat of atleast_2d pieces along dim 0 (also `row_stack`).
 
@@ -706,6 +721,7 @@ def vstack(tensors: list) -> Tensor:
 row_stack = vstack
 
 
+@out_argument
 def dstack(tensors: list) -> Tensor:
     """cat of atleast_3d pieces along dim 2.
 
@@ -715,6 +731,7 @@ def dstack(tensors: list) -> Tensor:
     return cat(atleast_3d(list(tensors)), 2)
 
 
+@out_argument
 def column_stack(tensors: list) -> Tensor:
     """1-D tensors become columns, then cat along dim 1.
 
