@@ -226,7 +226,8 @@ def test_module_registration_modes_and_repr():
     model.train()
     assert model.drop.training
     assert repr(model) == ("TwoLayer(\n  (fc1): Linear(in_features=4, out_features=8, bias=True)\n"
-                           "  (drop): Dropout(p=0.5, inplace=False)\n  (fc2): Linear(in_features=8, out_features=3, bias=True)\n)")
+                           "  (drop): Dropout(p=0.5, inplace=False)\n"
+                           "  (fc2): Linear(in_features=8, out_features=3, bias=True)\n)")
     model(thw.randn(2, 4)).sum().backward()
     assert model.fc1.weight.grad is not None
     model.zero_grad()

@@ -112,6 +112,7 @@ class _Elementwise(Module):
 
     function: Any = None
     defaults: dict = {}
+    bare_repr = False  # PyTorch shows some options without their names: Hardshrink(0.5)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__()
@@ -131,6 +132,8 @@ class _Elementwise(Module):
         return type(self).function(input, **{name: getattr(self, name) for name in self.defaults})
 
     def extra_repr(self) -> str:
+        if self.bare_repr:
+            return ", ".join(str(getattr(self, name)) for name in self.defaults)
         shown = [name for name in self.defaults if name != "inplace" or getattr(self, name)]
         if shown == ["inplace"]:
             return "inplace=True"
@@ -162,6 +165,7 @@ Threshold = _activation("Threshold", F.threshold, "x if x > threshold else value
 Hardshrink = _activation("Hardshrink", F.hardshrink, "x if |x| > lambd else 0.  >>> nn.Hardshrink()(x)",
                          lambd=0.5)
 Softshrink = _activation("Softshrink", F.softshrink, ">>> nn.Softshrink()(x)", lambd=0.5)
+Hardshrink.bare_repr = Softshrink.bare_repr = True
 GLU = _activation("GLU", F.glu, "a·sigmoid(b) for the halves of dim.  >>> nn.GLU()(x)", dim=-1)
 
 

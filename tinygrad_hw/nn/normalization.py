@@ -84,17 +84,13 @@ class _BatchNorm(Module):
     expected_dims: tuple = ()
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-                 track_running_stats: bool = True, device: Any = None, dtype: Any = None):
+                 track_running_stats: bool = True, device: Any = None, dtype: Any = None, bias: bool = True):
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         dtype = dtype or get_default_dtype()
-        if affine:
-            self.weight = Parameter(np.ones(num_features, dtype))
-            self.bias = Parameter(np.zeros(num_features, dtype))
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        self.register_parameter("weight", Parameter(np.ones(num_features, dtype)) if affine else None)
+        self.register_parameter("bias", Parameter(np.zeros(num_features, dtype)) if affine and bias else None)
         if track_running_stats:
             self.register_buffer("running_mean", Tensor(np.zeros(num_features, dtype)))
             self.register_buffer("running_var", Tensor(np.ones(num_features, dtype)))
@@ -113,7 +109,8 @@ class _BatchNorm(Module):
         self.reset_running_stats()
         if self.affine:
             self.weight._data[...] = 1
-            self.bias._data[...] = 0
+            if self.bias is not None:
+                self.bias._data[...] = 0
 
     def forward(self, x: Tensor) -> Tensor:
         if x.ndim not in self.expected_dims:
@@ -137,7 +134,7 @@ class _BatchNorm(Module):
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-                f"track_running_stats={self.track_running_stats}")
+                f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}")
 
 
 class BatchNorm1d(_BatchNorm):
@@ -231,9 +228,7 @@ class LayerNorm(Module):
         dtype = dtype or get_default_dtype()
         if elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype))
-            self.bias = Parameter(np.zeros(self.normalized_shape, dtype)) if bias else None
-            if not bias:
-                self.register_parameter("bias", None)
+            self.register_parameter("bias", Parameter(np.zeros(self.normalized_shape, dtype)) if bias else None)
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
@@ -242,8 +237,8 @@ class LayerNorm(Module):
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
-        return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
-                + (f", bias={self.bias is not None}" if self.elementwise_affine else ""))
+        return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+                f"bias={self.bias is not None}")
 
 
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
@@ -279,21 +274,18 @@ class GroupNorm(Module):
     """
 
     def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
-                 device: Any = None, dtype: Any = None):
+                 device: Any = None, dtype: Any = None, bias: bool = True):
         super().__init__()
         if num_channels % num_groups:
             raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
         self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
         dtype = dtype or get_default_dtype()
-        if affine:
-            self.weight = Parameter(np.ones(num_channels, dtype))
-            self.bias = Parameter(np.zeros(num_channels, dtype))
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        self.register_parameter("weight", Parameter(np.ones(num_channels, dtype)) if affine else None)
+        self.register_parameter("bias", Parameter(np.zeros(num_channels, dtype)) if affine and bias else None)
 
     def forward(self, input: Tensor) -> Tensor:
         return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
-        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
+                f"bias={self.bias is not None}")

@@ -66,8 +66,9 @@ class _PadNd(Module):
         return F.pad(input, self.padding, self.mode, getattr(self, "value", None))
 
     def extra_repr(self) -> str:
-        text = f"{self.padding}"
-        return text + f", value={self.value}" if self.mode == "constant" else text
+        if type(self).__name__.startswith("ConstantPad"):
+            return f"padding={self.padding}, value={self.value}"
+        return f"{self.padding}"
 
 
 def _padding_layer(name: str, mode: str, dims: int, constant: bool = False) -> type:
