@@ -523,6 +523,8 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
 
     >>> F.cosine_similarity(thw.tensor([[1.0, 0.0]]), thw.tensor([[1.0, 1.0]]))   # 0.7071
     """
+    shape = np.broadcast_shapes(x1.shape, x2.shape)  # norms of the broadcast inputs, as PyTorch
+    x1, x2 = x1.expand(*shape), x2.expand(*shape)
     n1 = _norm(x1, 2, dim, True).clamp(min=eps)
     n2 = _norm(x2, 2, dim, True).clamp(min=eps)
     return ((x1 / n1) * (x2 / n2)).sum(dim=dim)
