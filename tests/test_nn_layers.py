@@ -186,3 +186,68 @@ def test_layer_matches_torch(name, torch):
         np.testing.assert_allclose(buffer.numpy(), torch_buffer.numpy(), rtol=1e-7)
     assert repr(model).replace("NonDynamicallyQuantizableLinear", "Linear") == \
         repr(torch_model).replace("NonDynamicallyQuantizableLinear", "Linear")
+
+
+def test_embedding_options(torch):
+    weights = _floats(5, 3, low=-3, high=3)
+    table = nn.Embedding.from_pretrained(thw.tensor(weights), freeze=False, padding_idx=0, max_norm=1.0)
+    torch_table = torch.nn.Embedding.from_pretrained(torch.tensor(weights), freeze=False, padding_idx=0, max_norm=1.0)
+    index = np.array([[0, 2, 2], [4, 0, 1]])
+    out, torch_out = table(thw.tensor(index)), torch_table(torch.tensor(index))
+    np.testing.assert_allclose(out.numpy(), torch_out.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(table.weight.numpy(), torch_table.weight.detach().numpy(), rtol=1e-6)  # renormed
+    out.sum().backward()
+    torch_out.sum().backward()
+    np.testing.assert_array_equal(table.weight.grad.numpy(), torch_table.weight.grad.numpy())
+    assert not table.weight.grad.numpy()[0].any()  # the padding row learns nothing
+    assert not nn.Embedding.from_pretrained(thw.tensor(weights)).weight.requires_grad
+    fresh = nn.Embedding(4, 2, padding_idx=-1)
+    assert fresh.padding_idx == 3 and not fresh.weight.numpy()[3].any() and fresh.weight.dtype == np.float32
+
+
+def test_batch_norm_buffers_and_old_checkpoints():
+    layer = nn.BatchNorm1d(3, momentum=None)
+    for scale in (1.0, 3.0):
+        layer(thw.tensor(_floats(4, 3) * scale).float())
+    assert int(layer.num_batches_tracked.item()) == 2
+    state = {k: v for k, v in layer.state_dict().items() if k != "num_batches_tracked"}
+    other = nn.BatchNorm1d(3)
+    assert other.load_state_dict(state).missing_keys == []  # a checkpoint from before the buffer loads
+    np.testing.assert_array_equal(other.running_var.numpy(), layer.running_var.numpy())
+    frozen = nn.BatchNorm2d(2, track_running_stats=False).eval()
+    assert frozen.running_mean is None and list(frozen.state_dict()) == ["weight", "bias"]
+    out = frozen(thw.tensor(_floats(2, 2, 3, 3) + 5))
+    assert abs(out.numpy().mean()) < 1e-5  # batch statistics even in eval
+
+
+def test_dropout_channels_and_float32():
+    x = thw.ones(8, 16, 4, 4)
+    out = nn.Dropout2d(0.5)(x).numpy()
+    per_channel = out.reshape(8, 16, -1)
+    assert ((per_channel == 0).all(-1) | (per_channel == 2).all(-1)).all()  # whole channels, scaled by 2
+    assert 0.25 < (per_channel[..., 0] == 0).mean() < 0.75
+    sample = x[0]
+    assert nn.Dropout1d(0.3).eval()(sample) is sample
+    for layer, inputs in ((nn.GELU(), [thw.randn(2, 3)]), (nn.LSTM(3, 4), [thw.randn(2, 1, 3)]),
+                          (nn.LayerNorm(3), [thw.randn(2, 3)]),
+                          (nn.MultiheadAttention(4, 2), [thw.randn(3, 1, 4)] * 3),
+                          (nn.Upsample(scale_factor=2, mode="bilinear"), [thw.randn(1, 1, 2, 2)])):
+        out = layer(*inputs)
+        out = out[0] if isinstance(out, tuple) else out
+        assert out.dtype == np.float32, type(layer).__name__
+
+
+def test_multihead_attention_padding_mask_and_weights(torch):
+    ours = nn.MultiheadAttention(4, 2, batch_first=True).double()
+    theirs = torch.nn.MultiheadAttention(4, 2, batch_first=True).double()
+    with torch.no_grad():
+        for (_, a), (_, b) in zip(ours.named_parameters(), theirs.named_parameters()):
+            b.copy_(torch.from_numpy(a.numpy()))
+    q, kv = _floats(2, 3, 4), _floats(2, 5, 4, seed=1)
+    padding = np.array([[False, False, False, True, True], [False] * 5])
+    out, weights = ours(thw.tensor(q), thw.tensor(kv), thw.tensor(kv), key_padding_mask=padding,
+                        average_attn_weights=False)
+    t_out, t_weights = theirs(torch.tensor(q), torch.tensor(kv), torch.tensor(kv),
+                              key_padding_mask=torch.tensor(padding), average_attn_weights=False)
+    np.testing.assert_allclose(out.numpy(), t_out.detach().numpy(), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(weights.numpy(), t_weights.detach().numpy(), rtol=1e-9, atol=1e-12)
