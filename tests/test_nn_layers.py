@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import tinygrad_hw as thw
+import tinygrad_hw.nn.functional as F
 from tinygrad_hw import nn
 
 
@@ -251,3 +252,15 @@ def test_multihead_attention_padding_mask_and_weights(torch):
                               key_padding_mask=torch.tensor(padding), average_attn_weights=False)
     np.testing.assert_allclose(out.numpy(), t_out.detach().numpy(), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(weights.numpy(), t_weights.detach().numpy(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("function", [lambda x: F.dropout(x, 0.3), lambda x: F.dropout2d(x, 0.4),
+                                      lambda x: F.dropout1d(x[0], 0.5)])
+def test_dropout_gradient_is_its_mask(function):
+    x = thw.tensor(_floats(2, 3, 4, 5, low=0.5, high=1.5), requires_grad=True)
+    out = function(x)
+    out.backward(thw.ones_like(out))
+    used = x.grad.numpy() if out.shape == x.shape else x.grad.numpy()[0]
+    np.testing.assert_allclose(used, out.numpy() / (x.numpy() if out.shape == x.shape else x.numpy()[0]))
+    assert x.grad.dtype == np.float64
+    assert set(np.unique(np.round(used, 9))) <= {0.0, round(1 / 0.7, 9), round(1 / 0.6, 9), 2.0}

@@ -288,6 +288,22 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return _Linear.apply(input, weight, bias)
 
 
+class _Dropout(Function):
+    """y = x·m with m = keep/(1-p) drawn once (a mask shared by broadcasting for channel dropout);  dx = g·m"""
+
+    @staticmethod
+    def forward(ctx, a, p=0.5, mask_shape=None):
+        keep = generator().random(mask_shape or a.shape, dtype=np.float32) >= p
+        scaled_mask = np.multiply(keep, a.dtype.type(1.0 / (1 - p)), dtype=a.dtype)
+        ctx.save_for_backward(scaled_mask)
+        return a * scaled_mask
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (scaled_mask,) = ctx.saved_tensors
+        return grad_output * scaled_mask
+
+
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each element with probability p and scale the rest by 1/(1-p) (inverted dropout).
 
@@ -299,8 +315,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         return input
     if p == 1:
         return input * 0
-    keep = generator().random(input.shape, dtype=np.float32) >= p
-    return input * (keep * (1.0 / (1 - p))).astype(input.dtype)
+    return _Dropout.apply(input, p=p)
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
@@ -327,9 +342,7 @@ def _channel_dropout(input: Tensor, p: float, training: bool, spatial: int, name
         return input
     if p == 1:
         return input * 0
-    mask_shape = input.shape[:input.ndim - spatial] + (1,) * spatial
-    keep = generator().random(mask_shape, dtype=np.float32) >= p
-    return input * (keep * (1.0 / (1 - p))).astype(input.dtype)
+    return _Dropout.apply(input, p=p, mask_shape=input.shape[:input.ndim - spatial] + (1,) * spatial)
 
 
 def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
