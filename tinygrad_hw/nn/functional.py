@@ -722,14 +722,17 @@ def _weighted_nll(log_probs: Tensor, labels: np.ndarray, weight: Tensor | None, 
         rows = log_probs.permute(0, *range(2, log_probs.ndim), 1) if log_probs.ndim > 2 else log_probs
     rows = rows.reshape(-1, classes)
     flat = safe.reshape(-1)
-    picked = rows[np.arange(len(flat)), flat].reshape(*labels.shape)
+    picked = rows[np.arange(len(flat)), flat]
+    picked = picked.reshape(*labels.shape) if labels.ndim != 1 else picked
+    if weight is None and kept.all():  # the common case: a plain mean over the batch
+        return _reduce(-picked, reduction)
     scale = kept.astype(log_probs.dtype)
     if weight is not None:
         class_weight = weight._data[safe] * scale
         losses = -picked * Tensor._make(class_weight.astype(log_probs.dtype), False, None)
         total = class_weight.sum()
     else:
-        losses = -picked * scale if not kept.all() else -picked
+        losses = -picked * scale
         total = scale.sum()
     if reduction == "mean":
         return losses.sum() / log_probs.dtype.type(total)
