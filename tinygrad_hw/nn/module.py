@@ -479,7 +479,9 @@ class Module:
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         own = self.state_dict(keep_vars=True)
-        missing = [name for name in own if name not in state_dict]
+        optional = {f"{prefix}.{name}" if prefix else name for prefix, module in self.named_modules()
+                    for name in module._load_missing_ok()}
+        missing = [name for name in own if name not in state_dict and name not in optional]
         unexpected = [name for name in state_dict if name not in own]
         problems, values = [], {}
         for name, tensor in own.items():
@@ -516,6 +518,10 @@ class Module:
                     np.copyto(tensor._data, value, casting="unsafe")
                 tensor._version[0] += 1
         return _IncompatibleKeys(missing, unexpected)
+
+    def _load_missing_ok(self) -> tuple:
+        """Names of this module's entries that an older checkpoint may lack (kept as they are)."""
+        return ()
 
     # ------------------------------------------------------------------ repr
     def extra_repr(self) -> str:
