@@ -2001,7 +2001,7 @@ def _root_gradient(tensor: Tensor, gradient: Any) -> np.ndarray:
             raise RuntimeError(
                 f"grad can be implicitly created only for scalar outputs; this one has shape {tensor.shape}: "
                 "pass gradient= of that shape (e.g. thw.ones_like(out))")
-        return np.ones_like(tensor._data)
+        return np.ones(tensor._data.shape, tensor._data.dtype)
     grad = np.asarray(gradient._data if isinstance(gradient, Tensor) else gradient, dtype=tensor.dtype)
     if grad.shape != tensor.shape:
         raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of {grad.shape} and output[0] has "

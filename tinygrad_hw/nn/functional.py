@@ -800,7 +800,9 @@ def cross_entropy(input: Tensor, target: Any, weight: Tensor | None = None, size
         raise RuntimeError(f"expected scalar type Long but found {_torch_kind(labels.dtype)}")
     plain = weight is None and label_smoothing == 0
     expected = input.shape[:class_dim] + input.shape[class_dim + 1:]
-    if plain and labels.shape == expected and labels.size and labels.min() >= 0 and labels.max() < classes:
+    # One reduction checks both ends: negative labels read as unsigned are larger than any class.
+    in_range = labels.size and labels.view(labels.dtype.str.replace("i", "u")).max() < classes
+    if plain and labels.shape == expected and in_range:
         # the fused path (the target Tensor goes in as it came, so graph pictures show the labels)
         return _CrossEntropy.apply(input, target, reduction=reduction, class_dim=class_dim)
     log_probs = input.log_softmax(class_dim)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import math
+
 import numpy as np
 
 from ..autograd.function import Function
@@ -106,6 +108,22 @@ class MinAlongDim(MaxAlongDim):
     pick_index = staticmethod(np.argmin)
 
 
+def _sum_along(array: np.ndarray, dim: int) -> np.ndarray:
+    """array.sum(axis=dim, keepdims=True); over the last axis of a matrix as a product with a
+    ones vector, which BLAS does several times faster than NumPy's reduction of short rows."""
+    if array.ndim == 2 and dim in (1, -1):
+        return (array @ np.ones(array.shape[1], array.dtype))[:, None]
+    return array.sum(axis=dim, keepdims=True)
+
+
+def _max_along(array: np.ndarray, dim: int) -> np.ndarray:
+    """array.max(axis=dim, keepdims=True); for short rows of a matrix (class scores), the max
+    over the columns of a transposed copy, which NumPy does several times faster."""
+    if array.ndim == 2 and dim in (1, -1) and array.shape[1] <= 32:
+        return np.ascontiguousarray(array.T).max(axis=0)[:, None]
+    return array.max(axis=dim, keepdims=True)
+
+
 def shifted_exp(a, dim):
     """(shift, a - shift, exp(a - shift), rest) along dim (keepdims), where shift is the max
     and Σ exp(a - shift) = 1 + rest.
@@ -114,13 +132,14 @@ def shifted_exp(a, dim):
     (a - shift) - log1p(rest) keeps the tiny log of a probability within 1e-48 of 1
     instead of rounding it to 0: `rest` sums the terms other than the max's own 1.
     """
-    shift = a.max(axis=dim, keepdims=True)
-    if not np.isfinite(shift).all():  # rows of -inf (or inf): shift by 0 instead
+    shift = _max_along(a, dim)
+    if not math.isfinite(shift.sum()):  # rows of -inf (or inf): shift those by 0 instead
         shift = np.where(np.isfinite(shift), shift, shift.dtype.type(0))
     shifted = a - shift
     exp = np.exp(shifted)
-    rest = exp.sum(axis=dim, keepdims=True) - 1
-    if (rest < 1e-3).any():  # 1 + rest has rounded rest away: sum the rest on its own
+    rest = _sum_along(exp, dim)
+    rest -= 1
+    if rest.min() < 1e-3:  # 1 + rest has rounded rest away: sum the rest on its own
         at_max = shifted == 0
         # Every max term is exactly 1; all but one of them belong to the rest.
         extra_ones = (at_max.sum(axis=dim, keepdims=True) - 1).astype(exp.dtype)
