@@ -410,3 +410,46 @@ def test_where_with_only_a_condition_is_nonzero_as_tuple(torch):
 def test_where_with_only_a_condition_without_torch():
     rows, cols = thw.where(thw.tensor([[0, 3], [5, 0]]) > 0)
     assert rows.tolist() == [0, 1] and cols.tolist() == [1, 0]
+
+
+# in-place view ops: (call on a tensor, the out-of-place op it must equal)
+INPLACE_VIEWS = {
+    "unsqueeze_": (lambda t: t.unsqueeze_(1), lambda t: t.unsqueeze(1)),
+    "squeeze_": (lambda t: t.unsqueeze_(0).squeeze_(0), lambda t: t),
+    "squeeze_all": (lambda t: t.unsqueeze_(-1).squeeze_(), lambda t: t),
+    "t_": (lambda t: t.t_(), lambda t: t.t()),
+    "transpose_": (lambda t: t.transpose_(0, 1), lambda t: t.transpose(0, 1)),
+    "swapaxes_": (lambda t: t.swapaxes_(1, 0), lambda t: t.swapaxes(1, 0)),
+    "swapdims_": (lambda t: t.swapdims_(0, -1), lambda t: t.swapdims(0, -1)),
+}
+
+
+@pytest.mark.parametrize("name", INPLACE_VIEWS)
+def test_inplace_view_ops(name):
+    inplace, outplace = INPLACE_VIEWS[name]
+    x = leaf(2, 3)
+
+    def through_inplace(a):
+        y = a * 2
+        assert inplace(y) is y
+        return y
+
+    np.testing.assert_array_equal(through_inplace(x).detach().numpy(), outplace(x * 2).detach().numpy())
+    assert thw.gradcheck(through_inplace, (x,))
+    with pytest.raises(RuntimeError, match="leaf"):
+        inplace(x)
+    with thw.no_grad():
+        assert inplace(x) is x and x.is_leaf and x.requires_grad
+
+
+@pytest.mark.parametrize("name", INPLACE_VIEWS)
+def test_inplace_view_ops_as_torch(name, torch):
+    inplace = INPLACE_VIEWS[name][0]
+    x = leaf(2, 3)
+    tx = torch.tensor(x.numpy(), requires_grad=True)
+    ours, theirs = inplace(x * 2), inplace(tx * 2)
+    assert ours.shape == tuple(theirs.shape)
+    gradient = np.random.default_rng(0).normal(size=ours.shape)
+    ours.backward(gradient)
+    theirs.backward(torch.tensor(gradient))
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy())

@@ -1845,6 +1845,43 @@ class Tensor:
     def unflatten(self, dim: int, sizes: Any) -> "Tensor":
         return ops.unflatten(self, dim, sizes)
 
+    def _inplace_view(self, compute: Callable[["Tensor"], "Tensor"]) -> "Tensor":
+        """Give this tensor `compute(self)`'s shape in place (unsqueeze_, t_, ...): it keeps its
+        memory and, under recording, becomes the output of the recorded view op."""
+        self._check_inplace()
+        before = Tensor._make(self._data, self.requires_grad, self.grad_fn)  # the node's input keeps the old shape
+        before._output_nr, before._grad_accumulator, before._version = self._output_nr, self._grad_accumulator, \
+            self._version
+        result = compute(before)
+        self._data = result._data
+        if result.grad_fn is not None:
+            self.grad_fn, self._output_nr = result.grad_fn, result._output_nr
+        return self
+
+    @axis_alias
+    def unsqueeze_(self, dim: int) -> "Tensor":
+        """In-place `unsqueeze`.
+
+        >>> thw.zeros(3).unsqueeze_(0).shape
+        (1, 3)
+        """
+        return self._inplace_view(lambda t: t.unsqueeze(dim))
+
+    @axis_alias
+    def squeeze_(self, dim: int | tuple | None = None) -> "Tensor":
+        return self._inplace_view(lambda t: t.squeeze(dim))
+
+    def t_(self) -> "Tensor":
+        return self._inplace_view(lambda t: t.t())
+
+    def transpose_(self, dim0: int, dim1: int) -> "Tensor":
+        return self._inplace_view(lambda t: t.transpose(dim0, dim1))
+
+    def swapaxes_(self, axis0: int, axis1: int) -> "Tensor":
+        return self._inplace_view(lambda t: t.transpose(axis0, axis1))
+
+    swapdims_ = swapaxes_
+
     # ----------------------------------------------------------------- indexing
     def __getitem__(self, index: Any) -> "Tensor":
         return ops.index(self, _index_arrays(index))
