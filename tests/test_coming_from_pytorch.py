@@ -57,3 +57,27 @@ def test_sections_for_the_rest_of_the_surface_exist():
 
 def test_the_page_shows_the_import_swap():
     assert "import tinygrad_hw as torch" in PAGE.read_text()
+
+
+@pytest.mark.parametrize(("heading", "module"), [("nn", "tinygrad_hw.nn"), ("optim", "tinygrad_hw.optim"),
+                                                 ("utils.data", "tinygrad_hw.utils.data"),
+                                                 ("vision", "tinygrad_hw.vision")])
+def test_names_in_the_library_sections_exist(heading, module):
+    import importlib
+    import re
+    section = PAGE.read_text().split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    namespaces = [importlib.import_module(module)]
+    for sub in ("functional", "init", "utils", "lr_scheduler", "datasets", "transforms"):
+        try:
+            namespaces.append(importlib.import_module(f"{module}.{sub}"))
+        except ImportError:
+            pass
+    namespaces += [getattr(namespaces[0], cls) for cls in ("Module", "Optimizer") if hasattr(namespaces[0], cls)]
+    names = {name for name in re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", section)}
+    names -= {"torch", "torchvision", "cuda", "padding_mode", "sparse", "scale_grad_by_freq", "proj_size",
+              "add_bias_kv", "add_zero_attn", "antialias", "inplace", "foreach", "fused", "capturable",
+              "differentiable", "get_batch", "generator", "num_workers", "update", "approximate", "erf", "grad_fn",
+              "MeanBackward0", "MseLossBackward0", "ZeroPad", "ConstantPad", "ReflectionPad", "ReplicationPad",
+              "CircularPad"}
+    missing = sorted(name for name in names if not any(hasattr(namespace, name) for namespace in namespaces))
+    assert not missing, f"{PAGE.name} '{heading}' names what the library lacks: {missing}"
