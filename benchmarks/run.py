@@ -237,6 +237,11 @@ def main():
             lines.append(f"| {model_name} | {ours:.1f} s | " + (f"{theirs:.1f} s | {ours / theirs:.2f}x |"
                                                                 if theirs else "- | - |"))
             print(lines[-1], flush=True)
+    load = os.getloadavg()[1]
+    if load > (os.cpu_count() or 1):  # say so: other work inflated the times and blurred the ratios
+        lines.insert(3, f"**Load average {load:.1f} on {os.cpu_count()} cores during this run**: other work "
+                        "shared the machine, so the times are inflated and the ratios unreliable; rerun "
+                        "`make bench` on a quiet machine before quoting them.\n")
     args.output.write_text("\n".join(lines) + "\n")
     print("wrote", args.output)
 
