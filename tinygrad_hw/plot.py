@@ -23,28 +23,85 @@ def _save(figure, path: str | Path) -> Path:
     return path
 
 
-def plot_history(history: dict, path: str | Path, title: str = "Training") -> Path:
-    """Loss and accuracy curves side by side, training and validation where present.
+def plot_history(history: dict, path: str | Path, title: str = "Training", val_label: str = "validation") -> Path:
+    """Loss and accuracy curves side by side: training, and validation (or test) where present.
 
-    `history` maps 'step' (or 'epoch'), 'loss', 'accuracy', 'val_loss', 'val_accuracy' to lists.
+    `history` maps 'step' (or 'epoch'), 'loss', 'accuracy', 'val_loss', 'val_accuracy' to lists,
+    as `train.fit` returns it; the x axis is the logging step when there is one (so a one-epoch
+    run is a curve, not a dot). `title` says which run this is; `val_label` names the held-out
+    curve ("validation", or "test" when it is the test set). The legend sits below the plots,
+    never over a line. A training point is the mean over the steps since the previous point.
 
-    >>> plot_history(fit(model, loader, optimizer, epochs=5).history, "curves.png")
+    >>> plot_history(fit(model, train, optimizer, epochs=5, val_split=0.1), "curves.png", title="MLP on MNIST")
     """
-    x_key = "epoch" if history.get("epoch") else "step"
+    x_key = "step" if history.get("step") else "epoch"
     xs = history.get(x_key) or list(range(1, len(history.get("loss", [])) + 1))
     figure, (loss_axis, accuracy_axis) = plt.subplots(1, 2, figsize=(10, 4))
+    many = len(xs) > 30
     for axis, key, label in ((loss_axis, "loss", "loss"), (accuracy_axis, "accuracy", "accuracy")):
         if history.get(key):
-            axis.plot(xs[:len(history[key])], history[key], marker="o", ms=3, label="training")
+            axis.plot(xs[:len(history[key])], history[key], marker=None if many else "o", ms=3, color="tab:blue",
+                      label="training (mean since the last point)")
         if history.get("val_" + key):
-            axis.plot(xs[:len(history["val_" + key])], history["val_" + key], marker="s", ms=3, label="validation")
-        axis.set_xlabel(x_key)
+            axis.plot(xs[:len(history["val_" + key])], history["val_" + key], marker=None if many else "s", ms=3,
+                      color="tab:orange", label=val_label)
+        axis.set_xlabel("training step" if x_key == "step" else "epoch")
         axis.set_ylabel(label)
         axis.grid(alpha=0.3)
-        axis.legend()
-    loss_axis.set_title(f"{title}: loss")
-    accuracy_axis.set_title(f"{title}: accuracy")
-    accuracy_axis.set_ylim(0, 1.02)
+    if history.get("val_accuracy"):
+        accuracy_axis.annotate(f"{history['val_accuracy'][-1]:.3f}", (xs[len(history["val_accuracy"]) - 1],
+                               history["val_accuracy"][-1]), textcoords="offset points", xytext=(-10, -14),
+                               fontsize=8, color="tab:orange")
+    loss_axis.set_title("loss")
+    accuracy_axis.set_title("accuracy")
+    top = max(history.get("accuracy", [0]) + history.get("val_accuracy", [0]) + [0])
+    accuracy_axis.set_ylim(0, 1.0 if top < 0.97 else 1.005)
+    handles, labels = loss_axis.get_legend_handles_labels()
+    if handles:
+        figure.legend(handles, labels, loc="lower center", ncol=len(handles), frameon=False,
+                      bbox_to_anchor=(0.5, -0.02))
+    figure.suptitle(title)
+    figure.tight_layout(rect=(0, 0.06, 1, 1))
+    return _save(figure, path)
+
+
+def plot_weights(weight: Any, path: str | Path, classes: Sequence[str] | None = None,
+                 title: str = "Weights of each class") -> Path:
+    """One tile per class: a linear classifier's weight row reshaped to the image (CHW or square
+    grey), with the class name above, one shared diverging colour scale (red +, blue −) and its bar.
+
+    `weight` is (classes, features) as `nn.Linear.weight`; a trailing bias column is dropped when
+    the features are one more than an image (the uwimg homework's constant-1 column). Colour
+    images show their channels' mean.
+
+    >>> plot_weights(model[0].weight, "weights.png", classes=train.classes)
+    """
+    weight = np.asarray(weight, dtype=np.float64)
+    for channels in (1, 3):
+        for drop in (0, 1):
+            side = int(round(np.sqrt((weight.shape[1] - drop) / channels)))
+            if side * side * channels == weight.shape[1] - drop:
+                break
+        else:
+            continue
+        break
+    else:
+        raise ValueError(f"plot_weights: {weight.shape[1]} features are not a square image (with or without a "
+                         "bias column)")
+    tiles = weight[:, :weight.shape[1] - drop].reshape(len(weight), channels, side, side).mean(axis=1)
+    classes = list(classes) if classes is not None else [str(i) for i in range(len(weight))]
+    limit = np.abs(tiles).max() or 1.0
+    columns = min(len(tiles), 5)
+    rows = int(np.ceil(len(tiles) / columns))
+    figure, axes = plt.subplots(rows, columns, figsize=(1.8 * columns + 1.0, 1.9 * rows + 0.5), squeeze=False)
+    image = None
+    for axis in axes.flat:
+        axis.axis("off")
+    for axis, tile, name in zip(axes.flat, tiles, classes):
+        image = axis.imshow(tile, cmap="RdBu_r", vmin=-limit, vmax=limit, interpolation="nearest")
+        axis.set_title(str(name), fontsize=10)
+    figure.colorbar(image, ax=list(axes.flat), fraction=0.03, pad=0.02, label="weight")
+    figure.suptitle(title)
     return _save(figure, path)
 
 
