@@ -121,10 +121,10 @@ def test_improved_cifar_network_trains_one_step_with_its_schedule():
 
 
 def test_on_a_slice_of_the_real_mnist(tmp_path):
-    config = Config(dataset="mnist", data_dir=shared_data("mnist"), out=tmp_path, scale=0.04, train_limit=4000,
-                    progress=False)  # 40 softmax steps of batch 128, 120 CNN steps of batch 16
+    config = Config(dataset="mnist", data_dir=shared_data("mnist"), out=tmp_path, scale=0.03, train_limit=3000,
+                    progress=False)  # 30 softmax steps of batch 128, 90 CNN steps of batch 16
     softmax, cnn = Section("softmax"), Section("cnn")
     uwimg.softmax_regression(config, softmax)
     fman45.mnist_starter(config, cnn)
     assert _column(softmax, "test acc")[0] > 0.7
-    assert _column(cnn, "test acc")[0] > 0.6 and "14,682" in _column(cnn, "parameters")[0]  # chance: 0.1
+    assert _column(cnn, "test acc")[0] > 0.5 and "14,682" in _column(cnn, "parameters")[0]  # chance: 0.1

@@ -86,6 +86,7 @@ def explain(loss, params: dict | None = None, picture: bool | str = False, echo:
     outputs: dict = {loss.grad_fn: loss}
     explained: dict = {}
     leaves: list = []
+    seen_leaves: set = set()
 
     def name_of_value(value, consumer_index: int, position: int) -> str:
         if isinstance(value, Tensor):
@@ -120,7 +121,8 @@ def explain(loss, params: dict | None = None, picture: bool | str = False, echo:
                 input_names.append(node_name[parent])
             else:
                 input_names.append(name_of_value(value, index, position))
-                if isinstance(value, Tensor) and id(value) not in {id(leaf.value) for leaf in leaves}:
+                if isinstance(value, Tensor) and id(value._data) not in seen_leaves:
+                    seen_leaves.add(id(value._data))
                     leaves.append(ExplainedNode(input_names[-1], "leaf" if value.requires_grad else "input",
                                                 value._data))
         output = outputs.get(node)
