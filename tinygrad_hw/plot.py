@@ -54,8 +54,9 @@ def plot_history(history: dict, path: str | Path, title: str = "Training", val_l
                                fontsize=8, color="tab:orange")
     loss_axis.set_title("loss")
     accuracy_axis.set_title("accuracy")
-    top = max(history.get("accuracy", [0]) + history.get("val_accuracy", [0]) + [0])
-    accuracy_axis.set_ylim(0, 1.0 if top < 0.97 else 1.005)
+    accuracies = history.get("accuracy", []) + history.get("val_accuracy", [])
+    low = min(accuracies, default=0.0)
+    accuracy_axis.set_ylim(0 if low < 0.6 else np.floor(low * 20) / 20 - 0.05, 1.005)
     handles, labels = loss_axis.get_legend_handles_labels()
     if handles:
         figure.legend(handles, labels, loc="lower center", ncol=len(handles), frameon=False,
@@ -106,8 +107,9 @@ def plot_weights(weight: Any, path: str | Path, classes: Sequence[str] | None = 
 
 
 def plot_confusion_matrix(confusion: np.ndarray, path: str | Path, classes: Sequence[str] | None = None,
-                          title: str = "Confusion matrix") -> Path:
-    """A heat map of counts[true, predicted], each cell labelled, rows normalised for colour.
+                          title: str = "Confusion matrix", precision_recall: bool = True) -> Path:
+    """A heat map of counts[true, predicted], each cell labelled, rows normalised for colour; with
+    `precision_recall`, each class's recall at the end of its row and precision under its column.
 
     >>> plot_confusion_matrix(confusion_matrix(y, predicted), "confusion.png", classes=test.classes)
     """
@@ -115,7 +117,7 @@ def plot_confusion_matrix(confusion: np.ndarray, path: str | Path, classes: Sequ
     n = len(confusion)
     classes = list(classes) if classes is not None else [str(i) for i in range(n)]
     rates = confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1)
-    figure, axis = plt.subplots(figsize=(1.0 + 0.6 * n, 0.8 + 0.6 * n))
+    figure, axis = plt.subplots(figsize=(2.2 + 0.6 * n, 1.6 + 0.6 * n))
     image = axis.imshow(rates, cmap="Blues", vmin=0, vmax=1)
     for (row, column), count in np.ndenumerate(confusion):
         axis.text(column, row, str(count), ha="center", va="center", fontsize=8,
@@ -124,8 +126,16 @@ def plot_confusion_matrix(confusion: np.ndarray, path: str | Path, classes: Sequ
     axis.set_yticks(range(n), classes)
     axis.set_xlabel("predicted")
     axis.set_ylabel("true")
-    axis.set_title(f"{title} (accuracy {np.trace(confusion) / max(confusion.sum(), 1):.1%})")
-    figure.colorbar(image, ax=axis, fraction=0.046, label="fraction of the true class")
+    if precision_recall:
+        recall = np.diag(confusion) / np.maximum(confusion.sum(axis=1), 1)
+        precision = np.diag(confusion) / np.maximum(confusion.sum(axis=0), 1)
+        axis.text(n - 0.1, -0.75, "recall", ha="left", va="center", fontsize=8, weight="bold")
+        for i in range(n):
+            axis.text(n - 0.1, i, f"{recall[i]:.2f}", ha="left", va="center", fontsize=8)
+            axis.text(i, -0.75, f"{precision[i]:.2f}", ha="center", va="center", fontsize=8)
+        axis.text(-0.6, -0.75, "precision", ha="right", va="center", fontsize=8, weight="bold")
+    figure.suptitle(f"{title} (accuracy {np.trace(confusion) / max(confusion.sum(), 1):.1%})", fontsize=11)
+    figure.colorbar(image, ax=axis, fraction=0.046, pad=0.12, label="fraction of the true class")
     return _save(figure, path)
 
 

@@ -18,7 +18,7 @@ def load_dataset(name: str, data_dir: Path | None, download: bool, train_transfo
                  test_transform=None) -> tuple:
     """(train, test); `data_dir` may be the data root (holding `mnist/`, ...) or the dataset's own folder.
 
-    >>> train, test = load_dataset("mnist", Path("../shared/data"), download=False)
+    >>> train, test = load_dataset("mnist", Path("data"), download=True)
     """
     if name == "digits":
         return Digits(train=True, transform=train_transform), Digits(train=False, transform=test_transform)

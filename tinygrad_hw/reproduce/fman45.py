@@ -98,14 +98,14 @@ def _split(config: Config, train, fraction: float = 2000 / 60000):
 
 
 def _pictures(config: Config, section: Section, tag: str, title: str, model, history, test,
-              val_label: str = "validation (held out from training)") -> None:
+              val_label: str = "validation (held out from training)", images=None) -> None:
     result = evaluate(model, test)
     confusion = confusion_matrix(test.targets, result["predictions"], len(test.classes))
     precision, recall = precision_recall(confusion)
     section.notes.append("class        precision  recall")
     section.notes += [f"  {name:<10} {p:9.3f} {r:7.3f}" for name, p, r in zip(test.classes, precision, recall)]
     folder = config.folder("fman45")
-    images = labelled(test)[0]
+    images = labelled(test)[0] if images is None else images  # pictures show the images as they were read
     section.pictures += [
         plot_history(history, folder / f"{tag}_curves.png", title=title, val_label=val_label),
         plot_filters(model[0].weight.numpy(), folder / f"{tag}_filters.png",
@@ -145,7 +145,7 @@ def _starter(config: Config, section: Section, dataset: str, reported: str, iter
                          f"{len(test)} test images; the mean training image subtracted.")
     name = {"mnist": "MNIST", "cifar10": "CIFAR-10", "digits": "Digits"}[dataset]
     _pictures(config, section, f"{dataset}_starter", f"FMAN45 starter CNN on {name}, {steps} iterations", model,
-              history, test)
+              history, test, images=labelled(config.data(dataset)[1])[0])
 
 
 def mnist_starter(config: Config, section: Section) -> None:
@@ -181,7 +181,7 @@ def cifar_improved(config: Config, section: Section, epochs: int = 8, batch: int
     section.notes.append("Random crop (padding 4) and horizontal flip; SGD Nesterov momentum 0.9, weight decay 5e-4 "
                          f"on conv/linear weights; one-cycle learning rate peaking at {lr} (LambdaLR).")
     _pictures(config, section, "cifar10_improved", f"Improved CIFAR-10 network, {steps} steps", model, history,
-              test, val_label="test (first 1,000 images)")
+              test, val_label="test (first 1,000 images)", images=labelled(config.data("cifar10")[1])[0])
 
 
 def experiments(config: Config) -> list:

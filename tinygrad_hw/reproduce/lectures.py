@@ -154,13 +154,14 @@ def schedules(config: Config, section: Section) -> None:
     train, test = Digits(train=True), Digits(train=False)
     section.headers = ["schedule", "epochs", "final lr", "train loss", "test acc"]
     curves = {}
-    for name in ("constant", "step (×0.1 every third)", "cosine"):
+    step = max(epochs // 3, 1)
+    for name in ("constant", f"step (×0.1 every {step} epochs)", "cosine"):
         manual_seed(0)
         model = nn.Sequential(nn.Flatten(), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
         optimizer = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
         scheduler = {"constant": None,
                      "cosine": optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)}.get(
-            name, optim.lr_scheduler.StepLR(optimizer, step_size=max(epochs // 3, 1), gamma=0.1))
+            name, optim.lr_scheduler.StepLR(optimizer, step_size=step, gamma=0.1))
         history = fit(model, train, optimizer, epochs=epochs, batch_size=64, scheduler=scheduler, progress=False)
         curves[name] = history
         section.rows.append([name, epochs, f"{optimizer.param_groups[0]['lr']:.2g}", history["loss"][-1],
