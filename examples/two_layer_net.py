@@ -17,8 +17,9 @@ from tinygrad_hw.reproduce.lectures import train_two_layer, train_two_layer_by_h
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the hand-written NumPy version")
+    parser.add_argument("--steps", type=int, default=500, help="gradient steps (default 500, as the lecture)")
     args = parser.parse_args()
-    w1, w2, _ = train_two_layer(echo=print)
+    w1, w2, _ = train_two_layer(args.steps, echo=print)
     if args.check:
-        difference = max(np.abs(a - b).max() for a, b in zip((w1, w2), train_two_layer_by_hand()))
+        difference = max(np.abs(a - b).max() for a, b in zip((w1, w2), train_two_layer_by_hand(args.steps)))
         print(f"largest difference from the hand-written NumPy weights: {difference:.2e}")

@@ -68,9 +68,10 @@ def test_gradient_descent_2d_momentum_gets_closer(tmp_path):
 
 
 def test_two_layer_net_matches_the_hand_written_version():
-    out = run_example("two_layer_net", "--check")
+    out = run_example("two_layer_net", "--check", "--steps", "150")
     assert "largest difference from the hand-written NumPy weights: 0.00e+00" in out
-    assert float(out.split("step 499  loss ")[1].split()[0]) < 1e-3, out
+    first, last = (float(out.split(f"step {n:3d}  loss ")[1].split()[0]) for n in (0, 149))
+    assert last < first / 20, out
 
 
 def test_uwimg_classifier_is_the_reproduce_command(tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..data import CIFAR10, MNIST, Digits, FashionMNIST, Subset
 from ..data.download import DatasetNotFoundError
 
+NAMES = {"digits": "Digits", "mnist": "MNIST", "fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}
 DATASETS = {"mnist": MNIST, "fashion-mnist": FashionMNIST, "cifar10": CIFAR10}
 # Folders inside a data root that may hold a dataset's files (besides the layouts each class knows).
 FOLDERS = {"mnist": ["mnist", "MNIST"], "fashion-mnist": ["fashion-mnist", "fashion_mnist", "FashionMNIST"],

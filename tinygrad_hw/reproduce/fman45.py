@@ -23,7 +23,7 @@ from ..metrics import confusion_matrix, precision_recall
 from ..optim.optimizer import Optimizer
 from ..plot import plot_confusion_matrix, plot_filters, plot_history, plot_misclassified
 from ..train import evaluate, fit
-from .common import Config, labelled
+from .common import NAMES, Config, labelled
 from .report import Section
 
 
@@ -143,7 +143,7 @@ def _starter(config: Config, section: Section, dataset: str, reported: str, iter
                          result["accuracy"], reported, f"{seconds:.1f}"])
     section.notes.append(f"{len(train_part)} training images, {len(validation)} held out for validation, "
                          f"{len(test)} test images; the mean training image subtracted.")
-    name = {"mnist": "MNIST", "cifar10": "CIFAR-10", "digits": "Digits"}[dataset]
+    name = NAMES[dataset]
     _pictures(config, section, f"{dataset}_starter", f"FMAN45 starter CNN on {name}, {steps} iterations", model,
               history, test, images=labelled(config.data(dataset)[1])[0])
 

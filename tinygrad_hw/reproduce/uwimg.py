@@ -12,14 +12,14 @@ MNIST (and on CIFAR-10 for 5.3).
 from __future__ import annotations
 
 from .. import manual_seed
-from ..homework.uwimg import (LINEAR, LOGISTIC, LRELU, RELU, SOFTMAX, accuracy_model, data_from_arrays, make_layer,
-                              make_model, train_model)
+from ..homework.uwimg import (ACTIVATION_NAMES, LINEAR, LOGISTIC, LRELU, RELU, SOFTMAX, accuracy_model,
+                              data_from_arrays, make_layer, make_model, train_model)
 from ..plot import plot_history, plot_weights
+from .common import NAMES as DATASET_NAMES
 from .common import Config, labelled
 from .report import Section
 
 HEADERS = ["model", "rate", "decay", "iterations", "train acc", "test acc", "reported", "seconds"]
-NAMES = {LINEAR: "LINEAR", LOGISTIC: "LOGISTIC", RELU: "RELU", LRELU: "LRELU", SOFTMAX: "SOFTMAX"}
 
 
 def _data(config: Config) -> tuple:
@@ -65,7 +65,8 @@ def softmax_regression(config: Config, section: Section) -> None:
     train, _ = _data(config)
     section.pictures.append(plot_weights(model[0].w.numpy().T, config.folder("uwimg") / "softmax_weights.png",
                                          classes=train.classes,
-                                         title=f"Softmax regression on {config.dataset}: the weights of each class"))
+                                         title=f"Softmax regression on {DATASET_NAMES[config.dataset]}: the "
+                                               "weights of each class"))
 
 
 def softmax_rates(config: Config, section: Section) -> None:
@@ -85,7 +86,7 @@ def two_layer_activations(config: Config, section: Section) -> None:
     section.headers = HEADERS
     for activation in (LINEAR, LOGISTIC, RELU, LRELU, SOFTMAX):
         reported = "≥ 0.95" if activation in (RELU, LRELU) else ""
-        _train(config, section, f"2-layer, hidden {NAMES[activation]}", hidden=(32,), activation=activation,
+        _train(config, section, f"2-layer, hidden {ACTIVATION_NAMES[activation]}", hidden=(32,), activation=activation,
                rate=0.1, reported=reported)
 
 
@@ -111,7 +112,7 @@ def three_layer_decays(config: Config, section: Section) -> None:
         if best is None or accuracy > best[2]:
             best = (decay, history, accuracy)
     decay, history, _ = best
-    title = f"uwimg 3-layer net on {config.dataset}, rate {rate:g}, decay {decay:g}"
+    title = f"uwimg 3-layer net on {DATASET_NAMES[config.dataset]}, rate {rate:g}, decay {decay:g}"
     section.pictures.append(plot_history(history, config.folder("uwimg") / "3layer_curves.png", val_label="test",
                                          title=title))
 
@@ -147,4 +148,5 @@ def experiments(config: Config) -> list:
             ("2-layer net, hidden activations", "uwimg 5.2.3.1–5.2.3.2", two_layer_activations),
             ("2-layer net, learning-rate sweep", "uwimg 5.2.3.3", two_layer_rates),
             ("2-layer net, weight-decay sweep", "uwimg 5.2.3.3", two_layer_decays),
-            ("3-layer net, weight-decay sweep, 3000 iterations", "uwimg 5.2.3.4", three_layer_decays)]
+            (f"3-layer net, weight-decay sweep, {config.iterations(3000)} iterations", "uwimg 5.2.3.4",
+             three_layer_decays)]
