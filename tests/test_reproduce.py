@@ -59,6 +59,8 @@ def test_the_report_has_every_table_and_embeds_every_picture(digits_run):
     for section in sections:
         assert section.title in text and section.question in text
     assert "| softmax | 0.01 | 0 |" in text and "uwimg 5.2.2.2" in text and "reported" in text
+    table_lines = [line for line in text.split("```")[0::2] for line in line.splitlines()]
+    assert not [line for line in table_lines if line.startswith(" [")], "a matrix cell broke a Markdown table"
 
 
 def test_command_line_reproduce_writes_the_report(tmp_path, capsys):

@@ -5,8 +5,8 @@ max-pool 2×2, fully connected 784 → 10, softmax loss — 14,682 parameters; t
 image subtracted; 3000 iterations of batch 16 with the assignment's momentum rule (below),
 learning rate 0.1, momentum 0.95, weight decay 0.005 on the weights; reported test accuracy
 0.979. CIFAR-10 starter: the same network on 32×32×3 (reported ≈ 0.48). An improved CIFAR-10
-network: 5 conv layers with batch norm, random crop and flip, SGD with Nesterov momentum and a
-one-cycle learning rate, a few epochs.
+network: 5 conv layers with batch norm (16-32-64-64-128 channels), random crop and flip, SGD
+with Nesterov momentum and a one-cycle learning rate, 8 epochs.
 """
 
 from __future__ import annotations
@@ -65,15 +65,18 @@ def starter_cnn(channels: int = 1, side: int = 28) -> nn.Sequential:
     return model
 
 
-def improved_cifar_cnn() -> nn.Sequential:
-    """5 conv layers with batch norm: 32-64-128-128-256 channels, three max-pools, a global max-pool."""
+def improved_cifar_cnn(width: int = 16) -> nn.Sequential:
+    """5 conv layers (3×3) with batch norm: width, 2w, 4w, 4w, 8w channels, three max-pools, a
+    global max-pool, one linear layer. Width 16 (about 13 M multiply-adds per image) is sized so
+    8 epochs fit in 30 minutes at this library's convolution speed on 2 cores; width 32 is 4× the work."""
     def block(inputs, outputs, pool):
         return [nn.Conv2d(inputs, outputs, 3, padding=1, bias=False), nn.BatchNorm2d(outputs), nn.ReLU()] + \
             ([nn.MaxPool2d(2)] if pool else [])
 
-    return nn.Sequential(*block(3, 32, False), *block(32, 64, True), *block(64, 128, True),
-                         *block(128, 128, True), *block(128, 256, False), nn.MaxPool2d(4), nn.Flatten(),
-                         nn.Linear(256, 10))
+    w = width
+    return nn.Sequential(*block(3, w, False), *block(w, 2 * w, True), *block(2 * w, 4 * w, True),
+                         *block(4 * w, 4 * w, True), *block(4 * w, 8 * w, False), nn.MaxPool2d(4), nn.Flatten(),
+                         nn.Linear(8 * w, 10))
 
 
 def one_cycle(total_steps: int, warmup: float = 0.25, start: float = 0.1, end: float = 0.002):

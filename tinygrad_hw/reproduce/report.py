@@ -47,11 +47,12 @@ class Section:
 
 
 def _cell(value) -> str:
+    """One table cell on one line (a matrix's rows joined), floats to 4 decimals."""
     if isinstance(value, float):
         if value != value:
             return "NaN"
         return f"{value:.4f}" if abs(value) < 10 else f"{value:.1f}"
-    return "" if value is None else str(value)
+    return "" if value is None else " ".join(str(value).split())
 
 
 def _markdown_table(section: Section) -> list[str]:
