@@ -84,7 +84,15 @@ def test_bad_reproduce_arguments_exit_2_with_one_line(capsys, argv, message):
     assert [line for line in err.splitlines() if "error:" in line][0].endswith(message) or message in err
 
 
-def test_report_html_refuses_nothing_and_a_file_as_out_is_refused(tmp_path, capsys):
+def test_a_missing_dataset_is_one_error_before_anything_runs(tmp_path, capsys):
+    assert main(["reproduce", "all", "--dataset", "mnist", "--data-dir", str(tmp_path), "--out",
+                 str(tmp_path / "out"), "--no-progress"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    assert captured.err.startswith("tinygrad-hw: error: MNIST: train-images-idx3-ubyte(.gz) not found")
+
+
+def test_a_file_as_out_or_a_folder_where_the_report_goes_is_refused(tmp_path, capsys):
     (tmp_path / "file").write_text("x")
     with pytest.raises(SystemExit):
         main(["reproduce", "slides", "--out", str(tmp_path / "file")])

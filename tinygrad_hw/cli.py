@@ -141,6 +141,8 @@ def reproduce_command(args: argparse.Namespace) -> int:
     names = list(REPRODUCTIONS) if args.what == "all" else [args.what]
     config = Config(dataset=args.dataset, data_dir=args.data_dir, download=args.download, quick=args.quick,
                     out=args.out, progress=not args.no_progress)
+    if args.dataset != "digits" and {"uwimg", "fman45"} & set(names):
+        config.data()  # a missing or broken dataset is reported now, not after the lectures have run
     start = time.perf_counter()
     sections = run(names, config)
     seconds = time.perf_counter() - start

@@ -1,6 +1,6 @@
 """The uwimg classifier homework's Python API (UW CSE 455/576, `uwimg.py`), on tinygrad_hw.
 
-The homework's driver (`tryhw5.py`) runs with one import changed::
+The homework's driver (`tryhw4.py` or `tryhw5.py`, by the year) runs with one import changed::
 
     from tinygrad_hw.homework.uwimg import *     # instead of: from uwimg import *
 
