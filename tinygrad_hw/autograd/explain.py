@@ -199,7 +199,9 @@ def _text(nodes: list, backward_order: list) -> str:
 def _graph(nodes: list):
     import graphviz
 
-    graph = graphviz.Digraph("explain", graph_attr={"rankdir": "LR", "fontname": "Helvetica"},
+    graph = graphviz.Digraph("explain", graph_attr={"rankdir": "LR", "fontname": "Helvetica", "labelloc": "t",
+                                                    "label": "value: the forward pass;  red Δ: d loss / d value;  "
+                                                             "on each edge: what backward sends to that input"},
                              node_attr={"fontname": "Helvetica", "fontsize": "10", "shape": "plaintext"},
                              edge_attr={"fontname": "Helvetica", "fontsize": "9", "fontcolor": "#a61c00"})
     colour = {"leaf": "#d9ead3", "input": "#cfe2f3"}
