@@ -15,6 +15,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 
+def _suptitle(figure, text: str) -> None:
+    """A figure title that fits the figure: long titles are set smaller and broken at ': '."""
+    width_in_characters = figure.get_figwidth() * 72 / 7.5
+    if len(text) > width_in_characters and ": " in text:
+        text = text.replace(": ", ":\n", 1)
+    figure.suptitle(text, fontsize=12 if len(text) <= width_in_characters else 10)
+
+
 def _save(figure, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -175,7 +183,7 @@ def plot_filters(weight: Any, path: str | Path, title: str = "First-layer filter
     for axis, kernel in zip(axes.flat, weight):
         image, cmap = _as_image(kernel if kernel.shape[0] == 3 else kernel[:1])
         axis.imshow(image, cmap=cmap, interpolation="nearest")
-    figure.suptitle(f"{title} ({weight.shape[0]} of {weight.shape[1]}x{weight.shape[2]}x{weight.shape[3]})")
+    _suptitle(figure, f"{title} ({weight.shape[0]} of {weight.shape[1]}x{weight.shape[2]}x{weight.shape[3]})")
     return _save(figure, path)
 
 
@@ -201,5 +209,5 @@ def plot_misclassified(images: Any, targets: Any, predictions: Any, path: str | 
         axis.set_title(f"{name(targets[index])} → {name(predicted[index])}", fontsize=8, color="firebrick")
     if not len(wrong):
         axes.flat[0].text(0.5, 0.5, "no mistakes", ha="center", va="center")
-    figure.suptitle(f"{title}: {int((predicted != targets).sum())} of {len(targets)} (true → predicted)")
+    _suptitle(figure, f"{title}: {int((predicted != targets).sum())} of {len(targets)} (true → predicted)")
     return _save(figure, path)
