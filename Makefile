@@ -13,9 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# The main job: the uwimg homework's classifier experiments on the offline Digits data.
+# Every reproduction (slides, lectures, uwimg, FMAN45) on the offline Digits data, in a few minutes;
+# the report is runs/demo/report.html.
 demo: $(STAMP)
-	$(BIN)/python examples/uwimg_classifier.py
+	$(BIN)/tinygrad-hw reproduce all --quick --out runs/demo
 
 test: $(STAMP)
 	$(BIN)/ruff check tinygrad_hw tests examples benchmarks

@@ -3,27 +3,22 @@
 Scores for cat/car/frog = [3.2, 5.1, -1.7] with the true class cat give a cross-entropy of
 2.04 and an SVM (hinge) loss of 2.9. For scores [10, -2, 3], [10, 9, 9] and [10, -100, -100]
 with class 0 the SVM loss is 0 every time, while the cross-entropy keeps asking for a larger
-margin: 0.00092, 0.551 and about 1e-48.
+margin: 0.00092, 0.551 and about 1e-48. The code is in tinygrad_hw/reproduce/lectures.py.
 
 Run:  python examples/lecture_losses.py
 """
 
 from __future__ import annotations
 
+import argparse
+
 import numpy as np
 
-import tinygrad_hw as thw
-import tinygrad_hw.nn.functional as F
-
-
-def losses(scores: list[float], label: int) -> tuple[float, float]:
-    """(cross-entropy, SVM loss as in the lecture: PyTorch's multi_margin_loss times the classes)."""
-    s = thw.tensor([scores], dtype=np.float64)
-    target = thw.tensor([label])
-    return F.cross_entropy(s, target).item(), F.multi_margin_loss(s, target).item() * len(scores)
+from tinygrad_hw.reproduce.lectures import losses
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     ce, svm = losses([3.2, 5.1, -1.7], 0)
     print("scores cat/car/frog = [3.2, 5.1, -1.7], true class cat")
     print(f"  cross-entropy  {ce:.2f}    (softmax of cat = {np.exp(-ce):.3f})")

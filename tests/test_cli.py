@@ -114,3 +114,10 @@ def test_a_failing_write_after_training_is_one_error(tmp_path, capsys, monkeypat
     assert main(["train", "--model", "softmax", "--epochs", "1", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.splitlines()[-1] == "tinygrad-hw: error: [Errno 28] No space left on device" and "Traceback" not in err
+
+
+def test_train_curves_use_a_held_out_validation_split(tmp_path, capsys):
+    _refused(capsys, ["train", "--val-split", "1.5", "--out", str(tmp_path / "o")],
+             "argument --val-split: must be a number from 0 up to (not including) 1, got '1.5'")
+    assert main(["train", "--model", "softmax", "--epochs", "1", "--val-split", "0.2", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "curves.png").stat().st_size > 20_000

@@ -68,20 +68,22 @@ def test_gradient_descent_2d_momentum_gets_closer(tmp_path):
 
 
 def test_two_layer_net_matches_the_hand_written_version():
-    out = run_example("two_layer_net", "--check")
+    out = run_example("two_layer_net", "--check", "--steps", "150")
     assert "largest difference from the hand-written NumPy weights: 0.00e+00" in out
-    assert float(out.split("step 499  loss ")[1].split()[0]) < 1e-3, out
+    first, last = (float(out.split(f"step {n:3d}  loss ")[1].split()[0]) for n in (0, 149))
+    assert last < first / 20, out
 
 
-def test_uwimg_classifier_quick_on_digits(tmp_path):
-    out = run_example("uwimg_classifier", "--quick", "--out", str(tmp_path))
-    accuracies = {line.split()[0]: float(line.split("test ")[1].split()[0])
-                  for line in out.splitlines() if line.startswith("  ") and "test " in line}
-    softmax_test, three_layer_test = accuracies["softmax"], accuracies["3-layer"]
-    assert softmax_test > 0.85 and three_layer_test > 0.9
-    for name in ("results.md", "3layer_curves.png", "3layer_confusion.png", "softmax_weights.png",
-                 "3layer_mistakes.png"):
-        assert (tmp_path / name).stat().st_size > 300
+def test_uwimg_classifier_is_the_reproduce_command(tmp_path):
+    out = run_example("uwimg_classifier", "--quick", "--no-progress", "--out", str(tmp_path))
+    rows = [line.split() for line in out.splitlines() if line.startswith("softmax ") or line.startswith("3-layer")]
+    assert float(rows[0][5]) > 0.85 and max(float(row[8]) for row in rows if row[0] == "3-layer") > 0.9
+    assert (tmp_path / "report.html").exists() and (tmp_path / "uwimg" / "softmax_weights.png").exists()
+
+
+@pytest.mark.parametrize("name", ["lecture_losses", "fman45_cnn", "uwimg_classifier", "slides_backprop"])
+def test_examples_answer_help(name):
+    assert "usage:" in run_example(name, "--help")
 
 
 @pytest.mark.skipif(__import__("shutil").which("dot") is None, reason="Graphviz's dot is not installed")
@@ -91,13 +93,3 @@ def test_visualize_graph_writes_svg_and_png(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert len(names) == 8
     assert "digits_mlp_after_backward.png" in names and "slides_network_before_backward.svg" in names
-
-
-def test_fman45_cnn_runs_end_to_end_on_real_mnist(tmp_path):
-    from .conftest import shared_data
-
-    folder = shared_data("mnist")
-    out = run_example("fman45_cnn", "--data-dir", str(folder), "--iterations", "40", "--no-progress",
-                      "--out", str(tmp_path))
-    assert "test accuracy" in out and float(out.split("test accuracy ")[1].split(",")[0]) > 0.5
-    assert (tmp_path / "mnist.safetensors").exists() and (tmp_path / "mnist_filters.png").exists()

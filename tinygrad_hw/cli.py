@@ -3,6 +3,8 @@
     tinygrad-hw train --dataset digits --model mlp --epochs 20
     tinygrad-hw train --dataset mnist --data-dir ~/data --model cnn --epochs 2 --out runs/cnn
     tinygrad-hw download mnist --data-dir ~/data
+    tinygrad-hw reproduce all --quick                       (the homeworks on the offline Digits)
+    tinygrad-hw reproduce uwimg --dataset mnist --data-dir ~/data --out runs/mnist
 """
 
 from __future__ import annotations
@@ -16,36 +18,16 @@ from pathlib import Path
 from typing import Callable
 
 from . import manual_seed, nn, optim, save
-from .data import CIFAR10, MNIST, DatasetError, Digits, FashionMNIST
-from .data.download import DatasetNotFoundError
+from .data import DatasetError
 from .metrics import confusion_matrix
 from .plot import plot_confusion_matrix, plot_history
+from .reproduce.common import DATASETS, FOLDERS, load_dataset  # noqa: F401  (FOLDERS: part of the CLI's surface)
 from .serialization import CheckpointError
 from .train import evaluate, fit
 
-DATASETS = {"mnist": MNIST, "fashion-mnist": FashionMNIST, "cifar10": CIFAR10}
-# Folders inside a data root that may hold a dataset's files (besides the layouts each class knows).
-FOLDERS = {"mnist": ["mnist", "MNIST"], "fashion-mnist": ["fashion-mnist", "fashion_mnist", "FashionMNIST"],
-           "cifar10": ["cifar10", "cifar-10", "CIFAR10", "cifar-10-batches-bin"]}
 OUTPUTS = ("model.safetensors", "curves.png", "confusion.png")
-
-
-def load_dataset(name: str, data_dir: Path | None, download: bool) -> tuple:
-    """(train, test); `data_dir` may be the data root (holding `mnist/`, ...) or the dataset's own folder."""
-    if name == "digits":
-        return Digits(train=True), Digits(train=False)
-    cls = DATASETS[name]
-    folders = [data_dir] if data_dir is None else [data_dir] + [data_dir / f for f in FOLDERS[name]
-                                                                if (data_dir / f).is_dir()]
-    not_found = None
-    for folder in folders:
-        try:
-            return cls(folder, train=True), cls(folder, train=False)
-        except DatasetNotFoundError as error:
-            not_found = not_found or error
-    if download:
-        return cls(data_dir, train=True, download=True), cls(data_dir, train=False, download=True)
-    raise not_found
+REPORT_OUTPUTS = ("report.md", "report.html")
+REPRODUCTIONS = ("slides", "lectures", "uwimg", "fman45")
 
 
 def _number(kind: type, minimum: float, inclusive: bool = True) -> Callable[[str], float]:
@@ -64,6 +46,17 @@ def _number(kind: type, minimum: float, inclusive: bool = True) -> Callable[[str
 
     parse.__name__ = kind.__name__
     return parse
+
+
+def _fraction(text: str) -> float:
+    """An argparse type: a number in [0, 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 up to (not including) 1, got {text!r}") from None
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 up to (not including) 1, got {text!r}")
+    return value
 
 
 def _folder(text: str) -> Path:
@@ -91,7 +84,7 @@ def check_folders(args: argparse.Namespace) -> None:
         error(f"argument --out: cannot create the folder {out} ({failure.strerror or failure})")
     if not os.access(out, os.W_OK | os.X_OK):
         error(f"argument --out: cannot write in {out}")
-    for name in OUTPUTS:
+    for name in getattr(args, "outputs", OUTPUTS):
         if (out / name).is_dir():
             error(f"argument --out: {out / name} is a folder, the run would write a file there")
 
@@ -119,12 +112,16 @@ def train_command(args: argparse.Namespace) -> int:
     print(model)
     optimizer = optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay)
     start = time.perf_counter()
-    history = fit(model, train, optimizer, epochs=args.epochs, batch_size=args.batch_size, val_data=test)
+    steps = args.epochs * math.ceil(len(train) * (1 - args.val_split) / args.batch_size)
+    history = fit(model, train, optimizer, epochs=args.epochs, batch_size=args.batch_size, val_split=args.val_split,
+                  log_every=max(steps // 40, 1))
     result = evaluate(model, test)
     print(f"{args.epochs} epochs in {time.perf_counter() - start:.1f} s; test accuracy {result['accuracy']:.4f}, "
           f"test loss {result['loss']:.4f}")
     save(model.state_dict(), args.out / "model.safetensors")
-    plot_history(history, args.out / "curves.png", title=f"{args.model} on {args.dataset}")
+    plot_history(history, args.out / "curves.png",
+                 title=f"{args.model} on {args.dataset}: {args.epochs} epochs, batch {args.batch_size}, lr {args.lr:g} "
+                       f"({args.val_split:.0%} of the training set held out for validation)")
     plot_confusion_matrix(confusion_matrix(test.targets, result["predictions"], len(test.classes)),
                           args.out / "confusion.png", classes=test.classes)
     print(f"wrote {args.out / 'model.safetensors'}, curves.png and confusion.png")
@@ -135,6 +132,23 @@ def download_command(args: argparse.Namespace) -> int:
     for train in (True, False):
         dataset = DATASETS[args.dataset](args.data_dir, train=train, download=True)
         print(f"{args.dataset} {'train' if train else 'test'}: {len(dataset)} items in {dataset.root}")
+    return 0
+
+
+def reproduce_command(args: argparse.Namespace) -> int:
+    from .reproduce import Config, run, write_report
+
+    names = list(REPRODUCTIONS) if args.what == "all" else [args.what]
+    config = Config(dataset=args.dataset, data_dir=args.data_dir, download=args.download, quick=args.quick,
+                    out=args.out, progress=not args.no_progress)
+    if args.dataset != "digits" and {"uwimg", "fman45"} & set(names):
+        config.data()  # a missing or broken dataset is reported now, not after the lectures have run
+    start = time.perf_counter()
+    sections = run(names, config)
+    seconds = time.perf_counter() - start
+    command = "tinygrad-hw " + " ".join(args.argv)
+    markdown, page = write_report(sections, args.out, command, seconds)
+    print(f"\n{len(sections)} experiments in {seconds:.1f} s; wrote {markdown} and {page} (open it in a browser)")
     return 0
 
 
@@ -158,13 +172,30 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--momentum", type=_number(float, 0), default=0.9)
     train.add_argument("--weight-decay", type=_number(float, 0), default=1e-4)
     train.add_argument("--seed", type=_number(int, 0), default=0)
+    train.add_argument("--val-split", type=_fraction, default=0.1,
+                       help="fraction of the training set held out for the validation curve (default 0.1)")
     train.add_argument("--out", type=_folder, default=Path("runs/latest"), help="folder for the model and pictures")
     train.set_defaults(run=train_command, parser=train)
     download = commands.add_parser("download", help="fetch a dataset's official files, checksums checked")
     download.add_argument("dataset", choices=list(DATASETS))
     download.add_argument("--data-dir", type=_folder)
     download.set_defaults(run=download_command, parser=download, download=True)
+    reproduce = commands.add_parser("reproduce", help="run the homeworks' experiments and write a report",
+                                    description="Run the lectures' and homeworks' experiments, print their tables and "
+                                                "write report.md and a self-contained report.html.")
+    reproduce.add_argument("what", nargs="?", choices=[*REPRODUCTIONS, "all"], default="all",
+                           help="which reproduction (default: all)")
+    reproduce.add_argument("--dataset", choices=["digits", "mnist", "cifar10"], default="digits",
+                           help="digits (offline, shipped), mnist or cifar10 (default: digits)")
+    reproduce.add_argument("--data-dir", type=_folder,
+                           help="the data root (holding mnist/, cifar10/) or the dataset's own folder")
+    reproduce.add_argument("--download", action="store_true", help="download the dataset if it is missing")
+    reproduce.add_argument("--quick", action="store_true", help="a fifth of the iterations (a few minutes on Digits)")
+    reproduce.add_argument("--out", type=_folder, default=Path("runs/reproduce"), help="folder for the report")
+    reproduce.add_argument("--no-progress", action="store_true", help="no progress bars (for logs)")
+    reproduce.set_defaults(run=reproduce_command, parser=reproduce, outputs=REPORT_OUTPUTS)
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     check_folders(args)
     try:
         return args.run(args)

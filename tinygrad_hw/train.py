@@ -75,7 +75,9 @@ def fit(model: Module, train_data: Dataset | DataLoader, optimizer: Optimizer, *
 
     By epochs (shuffled each epoch; the scheduler steps per epoch), or, with `iterations`, the
     uwimg homework's way: each step a random batch drawn with replacement (the history has
-    one point every `log_every` steps; a scheduler then steps every iteration). A NaN or
+    one point every `log_every` steps; a scheduler then steps every iteration). By epochs with
+    `log_every`, the history also has a point every `log_every` steps (so a one-epoch run is a
+    curve, not a dot); the scheduler still steps per epoch. A NaN or
     infinite loss stops training with a warning that says when and at which learning rate;
     the history then has 'stopped_early'. `val_split` holds out that fraction of the training
     data (a random split that follows `thw.manual_seed`) as validation data.
@@ -96,7 +98,7 @@ def fit(model: Module, train_data: Dataset | DataLoader, optimizer: Optimizer, *
     else:
         loader = train_data if isinstance(train_data, DataLoader) else DataLoader(train_data, batch_size, shuffle=True)
         loaders = [loader] * epochs
-    point_key = "step" if iterations is not None else "epoch"
+    point_key = "step" if iterations is not None or log_every else "epoch"
     total = sum(len(loader) for loader in loaders)
     bar = tqdm(total=total, disable=not progress, unit="step", leave=False)
     step, running_loss, running_correct, running_count = 0, 0.0, 0, 0
@@ -123,16 +125,16 @@ def fit(model: Module, train_data: Dataset | DataLoader, optimizer: Optimizer, *
                 bar.update(1)
                 if iterations is not None and scheduler is not None:
                     scheduler.step()
-                if iterations is not None and (step % log_every == 0 or step == iterations):
+                if point_key == "step" and (step % log_every == 0 or step == total):
                     _record(history, point_key, step, model, running_loss, running_correct, running_count, val_data,
                             loss_fn, optimizer, bar)
                     running_loss, running_correct, running_count = 0.0, 0, 0
-            if iterations is None:
+            if point_key == "epoch":
                 _record(history, point_key, epoch, model, running_loss, running_correct, running_count, val_data,
                         loss_fn, optimizer, bar)
                 running_loss, running_correct, running_count = 0.0, 0, 0
-                if scheduler is not None:
-                    scheduler.step()  # once per epoch
+            if iterations is None and scheduler is not None:
+                scheduler.step()  # once per epoch
     finally:
         bar.close()
     return history
