@@ -79,7 +79,7 @@ def explain(loss, params: dict | None = None, picture: bool | str = False, echo:
     if loss.grad_fn is None:
         raise ValueError("explain: this tensor has no graph behind it (it does not require grad)")
     names = {id(tensor): name for name, tensor in (params or {}).items()}
-    order = topological_order(loss.grad_fn)          # outputs first
+    order = topological_order(loss.grad_fn, leaves=True)  # outputs first, leaves included
     forward = list(reversed(order))                  # inputs first: the order things were computed
     node_name: dict = {}
     counters: dict = {}
