@@ -161,7 +161,7 @@ class DataLoader:
         get_items = getattr(self.dataset, "__getitems__", None)
         for indices in self.batch_sampler:
             if get_batch is not None:  # the whole batch in one fancy index
-                yield _as_collated(get_batch(np.asarray(indices, dtype=np.int64)))
+                yield default_convert(get_batch(np.asarray(indices, dtype=np.int64)))  # tuple -> list of Tensors
             elif get_items is not None:
                 yield self.collate_fn(get_items(indices))
             else:
@@ -178,9 +178,3 @@ class DataLoader:
             if not batch or (self.drop_last and len(batch) < len(indices)):
                 return
             yield self.collate_fn(batch)
-
-
-def _as_collated(batch: Any) -> Any:
-    """A `get_batch` result as `default_collate` would have given it: Tensors, and a list for a tuple."""
-    converted = default_convert(batch)
-    return list(converted) if type(converted) is tuple else converted
