@@ -202,6 +202,19 @@ def test_random_crop_is_a_window_of_the_padded_image(make):
     assert F.get_dimensions(transforms.RandomCrop(10, pad_if_needed=True)(make(pixels))) == [3, 10, 10]
 
 
+def test_random_resized_crop():
+    image = Image.fromarray(rgb_array(20, 30))
+    for _ in range(5):
+        assert transforms.RandomResizedCrop(8)(image).size == (8, 8)
+    assert transforms.RandomResizedCrop((4, 6))(thw.rand(3, 20, 30)).shape == (3, 4, 6)
+    top, left, height, width = transforms.RandomResizedCrop.get_params(image, (0.5, 0.5), (1.0, 1.0))
+    assert height == width == round(np.sqrt(300)) and 0 <= top <= 20 - height and 0 <= left <= 30 - width
+    whole = transforms.RandomResizedCrop.get_params(image, (1.0, 1.0), (1.0, 1.0))  # cannot fit: the central fallback
+    assert whole == (0, 5, 20, 20)
+    with pytest.raises(ValueError, match=r"Scale and ratio should be of kind \(min, max\)"):
+        transforms.RandomResizedCrop(8, scale=(1.0, 0.5))
+
+
 def test_random_crop_follows_manual_seed():
     image = thw.rand(3, 16, 16)
     thw.manual_seed(4)

@@ -140,9 +140,7 @@ def to_pil_image(pic: Any, mode: str | None = None) -> Image.Image:
             raise TypeError(f"Input type {array.dtype} is not supported")
     elif channels not in (2, 3, 4) or array.dtype != np.uint8:
         raise TypeError(f"Input of {channels} channels and type {array.dtype} is not supported")
-    image = Image.fromarray(np.ascontiguousarray(array))
-    if channels == 2:
-        image = Image.fromarray(np.ascontiguousarray(array), "LA")
+    image = Image.fromarray(np.ascontiguousarray(array))  # L, I or F; LA, RGB or RGBA by the channel count
     return image.convert(mode) if mode is not None and mode != image.mode else image
 
 
@@ -196,7 +194,7 @@ def _planes_through_pil(img: Tensor, operation: Any) -> Tensor:
     (integers rounded and clipped back into range)."""
     array = img.numpy()
     planes = array.reshape(-1, *array.shape[-2:]).astype(np.float32)
-    results = np.stack([np.asarray(operation(Image.fromarray(plane, "F"))) for plane in planes])
+    results = np.stack([np.asarray(operation(Image.fromarray(plane))) for plane in planes])
     results = results.reshape(*array.shape[:-2], *results.shape[-2:])
     if array.dtype.kind != "f":
         info = np.iinfo(array.dtype)
@@ -268,8 +266,11 @@ def pad(img: Any, padding: Any, fill: Any = 0, padding_mode: str = "constant") -
         channels_last = array.ndim == 3
         padded = pad_images(np.moveaxis(array, -1, 0) if channels_last else array, left, top, right, bottom,
                             padding_mode)
-        return Image.fromarray(np.ascontiguousarray(np.moveaxis(padded, 0, -1) if channels_last else padded),
-                               img.mode)
+        result = Image.fromarray(np.ascontiguousarray(np.moveaxis(padded, 0, -1) if channels_last else padded))
+        if img.mode == "P":  # palette indices were padded; keep the palette
+            result = Image.frombytes("P", result.size, result.tobytes())
+            result.putpalette(img.getpalette())
+        return result
     return _tensor(pad_images(img.numpy(), left, top, right, bottom, padding_mode, fill))
 
 
@@ -285,6 +286,12 @@ def crop(img: Any, top: int, left: int, height: int, width: int) -> Any:
         array = pad_images(array, *outside)
         top, left = top + outside[1], left + outside[0]
     return _tensor(np.ascontiguousarray(array[..., top:top + height, left:left + width]))
+
+
+def resized_crop(img: Any, top: int, left: int, height: int, width: int, size: Any,
+                 interpolation: Any = InterpolationMode.BILINEAR, antialias: bool | None = True) -> Any:
+    """`crop`, then `resize` to `size`."""
+    return resize(crop(img, top, left, height, width), size, interpolation, antialias=antialias)
 
 
 def _pair(size: Any, name: str = "size") -> tuple[int, int]:
@@ -467,6 +474,6 @@ def adjust_hue(img: Any, hue_factor: float) -> Any:
 
 
 __all__ = ["InterpolationMode", "adjust_brightness", "adjust_contrast", "adjust_hue", "adjust_saturation",
-           "center_crop", "convert_image_dtype", "crop", "get_dimensions", "hflip", "normalize", "pad",
+           "center_crop", "convert_image_dtype", "crop", "resized_crop", "get_dimensions", "hflip", "normalize", "pad",
            "pil_to_tensor", "resize", "rgb_to_grayscale", "rotate", "to_pil_image", "to_tensor", "vflip"]
 
