@@ -166,6 +166,17 @@ def test_resize():
     assert nearest.tolist() == [[[0, 2, 4], [12, 14, 16]]]
 
 
+@pytest.mark.parametrize("size", [(16, 24), (20, 13), (64, 80)])
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic", "nearest"])
+def test_tensor_resize_matches_torch_interpolate(torch, size, mode):
+    """torchvision resizes tensors with F.interpolate(antialias=True) (nearest: without)."""
+    image = np.random.default_rng(0).random((3, 32, 48)).astype(np.float32)
+    ours = transforms.Resize(size, interpolation=transforms.InterpolationMode(mode))(thw.tensor(image))
+    options = {"mode": mode} if mode == "nearest" else {"mode": mode, "align_corners": False, "antialias": True}
+    theirs = torch.nn.functional.interpolate(torch.from_numpy(image)[None], size=size, **options)[0]
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), atol=1e-5)
+
+
 def test_center_crop_and_pad():
     tensor = thw.arange(1 * 4 * 6).reshape(1, 4, 6)
     assert transforms.CenterCrop(2)(tensor).tolist() == [[[8, 9], [14, 15]]]
@@ -236,9 +247,11 @@ def test_flips_and_rotation():
     pil = Image.fromarray(rgb_array(5, 5))
     np.testing.assert_array_equal(np.asarray(transforms.RandomRotation((90, 90))(pil)),
                                   np.asarray(pil.rotate(90)))
-    thw.manual_seed(0)
-    rotated = transforms.RandomRotation(30, fill=0)(Image.fromarray(np.full((9, 9, 3), 200, np.uint8)))
-    assert np.asarray(rotated)[0, 0].tolist() in ([0, 0, 0], [200, 200, 200]) and rotated.size == (9, 9)
+    rotated = transforms.RandomRotation((45, 45), fill=7)(Image.fromarray(np.full((9, 9, 3), 200, np.uint8)))
+    assert rotated.size == (9, 9) and np.asarray(rotated)[0, 0].tolist() == [7, 7, 7]  # corners leave the image
+    assert np.asarray(rotated)[4, 4].tolist() == [200, 200, 200]
+    turned = transforms.RandomRotation((45, 45), fill=0.5)(thw.ones(1, 9, 9))
+    assert turned.numpy()[0, 0, 0] == 0.5 and turned.numpy()[0, 4, 4] == 1.0
     with pytest.raises(ValueError, match="If degrees is a single number, it must be positive."):
         transforms.RandomRotation(-3)
 

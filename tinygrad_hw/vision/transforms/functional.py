@@ -2,8 +2,10 @@
 (..., C, H, W), with torchvision's meaning. `import tinygrad_hw.vision.transforms.functional as TF`.
 
 PIL images go through Pillow (as in torchvision). Tensors are computed with NumPy; resizing and
-rotating a float tensor runs Pillow on each (H, W) plane in mode "F" (the same antialiased
-filters torchvision imitates), so results match torchvision's tensor path closely, not bit for bit.
+rotating a tensor runs Pillow on each (H, W) plane in mode "F": Pillow's antialiased filters are
+what torch's `interpolate(..., antialias=True)` reproduces (bilinear and bicubic resizes agree with
+it to ~1e-6); tensor rotations are Pillow's, which may differ from torchvision's own tensor
+rotation at some edge pixels (not compared: torchvision is not installed here).
 """
 
 from __future__ import annotations
