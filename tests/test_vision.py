@@ -282,6 +282,10 @@ def test_color_jitter():
     red = thw.tensor(np.array([1.0, 0.0, 0.0], np.float32).reshape(3, 1, 1))
     np.testing.assert_allclose(F.adjust_hue(red, 0.5).numpy().ravel(), [0.0, 1.0, 1.0], atol=1e-6)  # cyan
     np.testing.assert_allclose(F.adjust_hue(image, 0.0).numpy(), image.numpy(), atol=1e-6)
+    red_pil = Image.new("RGB", (2, 2), (255, 0, 0))
+    cyan = np.asarray(F.adjust_hue(red_pil, 0.5))[0, 0].astype(int)  # PIL's 8-bit hue (+127/256 turn), as torchvision
+    assert np.abs(cyan - [0, 255, 255]).max() <= 4
+    assert np.asarray(F.adjust_hue(red_pil, -1 / 3))[0, 0].tolist()[2] > 200  # red turned a third back: blue
     pil = Image.fromarray(rgb_array())
     np.testing.assert_array_equal(np.asarray(transforms.ColorJitter(brightness=(0.5, 0.5))(pil)),
                                   np.asarray(ImageEnhance.Brightness(pil).enhance(0.5)))

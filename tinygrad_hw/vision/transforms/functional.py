@@ -89,7 +89,7 @@ def to_tensor(pic: Any) -> Tensor:
     (1, 28, 28)
     """
     if isinstance(pic, Image.Image):
-        kinds = {"I": np.int32, "I;16": np.int32, "F": np.float32}
+        kinds = {"I": np.int32, "I;16": np.int32, "F": np.float32}  # (torchvision reads I;16 as int16, which wraps)
         array = np.array(pic, kinds.get(pic.mode, np.uint8), copy=True)
         if pic.mode == "1":
             array = array * np.uint8(255)
