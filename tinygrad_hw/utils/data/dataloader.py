@@ -18,7 +18,7 @@ import numpy as np
 from ...random import Generator, numpy_generator
 from .collate import default_collate, default_convert
 from .dataset import Dataset, IterableDataset
-from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, _check_positive_int
+from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 
 @dataclass
@@ -103,9 +103,7 @@ class DataLoader:
             else:
                 sampler = SequentialSampler(dataset)
         if batch_size is not None and batch_sampler is None:
-            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
-        elif batch_size is not None:
-            _check_positive_int("batch_size", batch_size)
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)  # checks batch_size and drop_last
         self.dataset, self.batch_size, self.drop_last = dataset, batch_size, drop_last
         self.sampler, self.batch_sampler, self.generator = sampler, batch_sampler, generator
         self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
