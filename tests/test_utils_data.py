@@ -106,7 +106,7 @@ def torch_or_none():
 def test_default_convert():
     converted = default_convert([np.zeros(2, np.float32), (np.int64(1), "s"), {"k": 2}])
     assert isinstance(converted[0], thw.Tensor) and converted[0].dtype == np.float32
-    assert isinstance(converted[1], tuple) and converted[1][0].dtype == np.int64 and converted[1][1] == "s"
+    assert isinstance(converted[1], list) and converted[1][0].dtype == np.int64 and converted[1][1] == "s"
     assert converted[2] == {"k": 2}
 
 
@@ -346,3 +346,31 @@ def test_pytorch_import_swap():
     from tinygrad_hw.utils.data import DataLoader as Loader
     assert torch.utils.data.DataLoader is Loader is thw.data.DataLoader
     assert torch.utils.data.TensorDataset is thw.data.TensorDataset
+
+
+class Records(Dataset):
+    """Items of every kind default_collate handles: numbers, arrays, strings, dicts, tuples."""
+
+    def __len__(self):
+        return 7
+
+    def __getitem__(self, i):
+        return {"id": i, "score": i / 2, "pixels": np.full((2, 2), i, np.float32), "name": f"item{i}",
+                "pair": (np.int16(i), [i, -i])}
+
+
+@pytest.mark.parametrize("kwargs", [{"batch_size": 3}, {"batch_size": 3, "drop_last": True}, {"batch_size": None},
+                                    {"batch_size": 2, "sampler": [6, 0, 3]},
+                                    {"batch_sampler": [[1, 2], [5]]}])
+def test_loader_output_matches_torch(torch, kwargs):
+    ours = [plain(batch) for batch in DataLoader(Records(), **kwargs)]
+    theirs = [plain(batch) for batch in torch.utils.data.DataLoader(Records(), **kwargs)]
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("kwargs", [{"batch_size": 4}, {"batch_size": 4, "drop_last": True}, {"batch_size": None}])
+def test_tensor_dataset_loader_matches_torch(torch, kwargs):
+    arrays = (np.arange(12, dtype=np.float32).reshape(6, 2), np.arange(6) % 4)
+    ours = [plain(batch) for batch in DataLoader(TensorDataset(*arrays), **kwargs)]
+    data = torch.utils.data.TensorDataset(*(torch.from_numpy(a) for a in arrays))
+    assert ours == [plain(batch) for batch in torch.utils.data.DataLoader(data, **kwargs)]

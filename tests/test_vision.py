@@ -166,6 +166,17 @@ def test_resize():
     assert nearest.tolist() == [[[0, 2, 4], [12, 14, 16]]]
 
 
+@pytest.mark.parametrize("size", [(16, 24), (20, 13), (64, 80)])
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic", "nearest"])
+def test_tensor_resize_matches_torch_interpolate(torch, size, mode):
+    """torchvision resizes tensors with F.interpolate(antialias=True) (nearest: without)."""
+    image = np.random.default_rng(0).random((3, 32, 48)).astype(np.float32)
+    ours = transforms.Resize(size, interpolation=transforms.InterpolationMode(mode))(thw.tensor(image))
+    options = {"mode": mode} if mode == "nearest" else {"mode": mode, "align_corners": False, "antialias": True}
+    theirs = torch.nn.functional.interpolate(torch.from_numpy(image)[None], size=size, **options)[0]
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), atol=1e-5)
+
+
 def test_center_crop_and_pad():
     tensor = thw.arange(1 * 4 * 6).reshape(1, 4, 6)
     assert transforms.CenterCrop(2)(tensor).tolist() == [[[8, 9], [14, 15]]]
@@ -202,6 +213,19 @@ def test_random_crop_is_a_window_of_the_padded_image(make):
     assert F.get_dimensions(transforms.RandomCrop(10, pad_if_needed=True)(make(pixels))) == [3, 10, 10]
 
 
+def test_random_resized_crop():
+    image = Image.fromarray(rgb_array(20, 30))
+    for _ in range(5):
+        assert transforms.RandomResizedCrop(8)(image).size == (8, 8)
+    assert transforms.RandomResizedCrop((4, 6))(thw.rand(3, 20, 30)).shape == (3, 4, 6)
+    top, left, height, width = transforms.RandomResizedCrop.get_params(image, (0.5, 0.5), (1.0, 1.0))
+    assert height == width == round(np.sqrt(300)) and 0 <= top <= 20 - height and 0 <= left <= 30 - width
+    whole = transforms.RandomResizedCrop.get_params(image, (1.0, 1.0), (1.0, 1.0))  # cannot fit: the central fallback
+    assert whole == (0, 5, 20, 20)
+    with pytest.raises(ValueError, match=r"Scale and ratio should be of kind \(min, max\)"):
+        transforms.RandomResizedCrop(8, scale=(1.0, 0.5))
+
+
 def test_random_crop_follows_manual_seed():
     image = thw.rand(3, 16, 16)
     thw.manual_seed(4)
@@ -223,9 +247,11 @@ def test_flips_and_rotation():
     pil = Image.fromarray(rgb_array(5, 5))
     np.testing.assert_array_equal(np.asarray(transforms.RandomRotation((90, 90))(pil)),
                                   np.asarray(pil.rotate(90)))
-    thw.manual_seed(0)
-    rotated = transforms.RandomRotation(30, fill=0)(Image.fromarray(np.full((9, 9, 3), 200, np.uint8)))
-    assert np.asarray(rotated)[0, 0].tolist() in ([0, 0, 0], [200, 200, 200]) and rotated.size == (9, 9)
+    rotated = transforms.RandomRotation((45, 45), fill=7)(Image.fromarray(np.full((9, 9, 3), 200, np.uint8)))
+    assert rotated.size == (9, 9) and np.asarray(rotated)[0, 0].tolist() == [7, 7, 7]  # corners leave the image
+    assert np.asarray(rotated)[4, 4].tolist() == [200, 200, 200]
+    turned = transforms.RandomRotation((45, 45), fill=0.5)(thw.ones(1, 9, 9))
+    assert turned.numpy()[0, 0, 0] == 0.5 and turned.numpy()[0, 4, 4] == 1.0
     with pytest.raises(ValueError, match="If degrees is a single number, it must be positive."):
         transforms.RandomRotation(-3)
 
@@ -256,6 +282,10 @@ def test_color_jitter():
     red = thw.tensor(np.array([1.0, 0.0, 0.0], np.float32).reshape(3, 1, 1))
     np.testing.assert_allclose(F.adjust_hue(red, 0.5).numpy().ravel(), [0.0, 1.0, 1.0], atol=1e-6)  # cyan
     np.testing.assert_allclose(F.adjust_hue(image, 0.0).numpy(), image.numpy(), atol=1e-6)
+    red_pil = Image.new("RGB", (2, 2), (255, 0, 0))
+    cyan = np.asarray(F.adjust_hue(red_pil, 0.5))[0, 0].astype(int)  # PIL's 8-bit hue (+127/256 turn), as torchvision
+    assert np.abs(cyan - [0, 255, 255]).max() <= 4
+    assert np.asarray(F.adjust_hue(red_pil, -1 / 3))[0, 0].tolist()[2] > 200  # red turned a third back: blue
     pil = Image.fromarray(rgb_array())
     np.testing.assert_array_equal(np.asarray(transforms.ColorJitter(brightness=(0.5, 0.5))(pil)),
                                   np.asarray(ImageEnhance.Brightness(pil).enhance(0.5)))

@@ -70,11 +70,9 @@ def save_image(tensor: Tensor | list, fp: str | Path | BinaryIO, format: str | N
 
     >>> save_image(fake_images, "fake.png", nrow=8)
     """
-    grid = make_grid(tensor, **kwargs).numpy()
-    if grid.ndim == 2:
-        grid = grid[None]
+    grid = make_grid(tensor, **kwargs).numpy()  # (C, H, W), grey images already repeated on 3 channels
     pixels = np.clip(grid * 255 + 0.5, 0, 255).astype(np.uint8).transpose(1, 2, 0)
-    Image.fromarray(pixels[:, :, 0] if pixels.shape[2] == 1 else np.ascontiguousarray(pixels)).save(fp, format=format)
+    Image.fromarray(np.ascontiguousarray(pixels)).save(fp, format=format)
 
 
 __all__ = ["make_grid", "save_image"]

@@ -80,7 +80,7 @@ def default_convert(data: Any) -> Any:
     when `batch_size=None`, i.e. without batching).
 
     >>> default_convert((np.zeros(2), 1))
-    (Tensor([0., 0.]), 1)
+    [Tensor([0., 0.], dtype=float64), 1]
     """
     if isinstance(data, Tensor):
         return data
@@ -93,7 +93,7 @@ def default_convert(data: Any) -> Any:
     if _is_namedtuple(data):
         return type(data)(*(default_convert(field) for field in data))
     if isinstance(data, tuple):
-        return tuple(default_convert(field) for field in data)
+        return [default_convert(field) for field in data]  # a list, as in PyTorch
     if isinstance(data, Sequence) and not isinstance(data, (str, bytes)):
         return _same_type(data, [default_convert(field) for field in data])
     return data

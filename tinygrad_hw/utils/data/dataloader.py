@@ -18,7 +18,7 @@ import numpy as np
 from ...random import Generator, numpy_generator
 from .collate import default_collate, default_convert
 from .dataset import Dataset, IterableDataset
-from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, _check_positive_int
+from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
 
 @dataclass
@@ -103,9 +103,7 @@ class DataLoader:
             else:
                 sampler = SequentialSampler(dataset)
         if batch_size is not None and batch_sampler is None:
-            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
-        elif batch_size is not None:
-            _check_positive_int("batch_size", batch_size)
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)  # checks batch_size and drop_last
         self.dataset, self.batch_size, self.drop_last = dataset, batch_size, drop_last
         self.sampler, self.batch_sampler, self.generator = sampler, batch_sampler, generator
         self.num_workers, self.pin_memory, self.timeout = num_workers, pin_memory, timeout
@@ -161,7 +159,7 @@ class DataLoader:
         get_items = getattr(self.dataset, "__getitems__", None)
         for indices in self.batch_sampler:
             if get_batch is not None:  # the whole batch in one fancy index
-                yield _as_collated(get_batch(np.asarray(indices, dtype=np.int64)))
+                yield default_convert(get_batch(np.asarray(indices, dtype=np.int64)))  # tuple -> list of Tensors
             elif get_items is not None:
                 yield self.collate_fn(get_items(indices))
             else:
@@ -178,9 +176,3 @@ class DataLoader:
             if not batch or (self.drop_last and len(batch) < len(indices)):
                 return
             yield self.collate_fn(batch)
-
-
-def _as_collated(batch: Any) -> Any:
-    """A `get_batch` result as `default_collate` would have given it: Tensors, and a list for a tuple."""
-    converted = default_convert(batch)
-    return list(converted) if type(converted) is tuple else converted

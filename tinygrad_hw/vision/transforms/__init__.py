@@ -194,6 +194,51 @@ class RandomCrop(_Transform):
         return batch_transforms.RandomCrop(self.size[0], padding)
 
 
+class RandomResizedCrop(_Transform):
+    """A random window covering `scale` of the area with aspect ratio in `ratio`, resized to `size`.
+
+    >>> RandomResizedCrop(224)(image)
+    """
+
+    _shown = ("size", "scale", "ratio", "interpolation")
+
+    def __init__(self, size: Any, scale: tuple[float, float] = (0.08, 1.0),
+                 ratio: tuple[float, float] = (3.0 / 4.0, 4.0 / 3.0), interpolation: Any = InterpolationMode.BILINEAR,
+                 antialias: bool | None = True):
+        if scale[0] > scale[1] or ratio[0] > ratio[1]:
+            raise ValueError("Scale and ratio should be of kind (min, max)")
+        self.size, self.scale, self.ratio = F._pair(size), scale, ratio
+        self.interpolation, self.antialias = interpolation, antialias
+
+    @staticmethod
+    def get_params(img: Any, scale: Sequence[float], ratio: Sequence[float]) -> tuple[int, int, int, int]:
+        """(top, left, height, width): ten tries at a random window, else the central one of clamped ratio."""
+        _, height, width = F.get_dimensions(img)
+        area, rng = height * width, numpy_generator()
+        log_ratio = np.log(ratio)
+        for _ in range(10):
+            target_area = area * rng.uniform(scale[0], scale[1])
+            aspect = float(np.exp(rng.uniform(log_ratio[0], log_ratio[1])))
+            crop_width = int(round(np.sqrt(target_area * aspect)))
+            crop_height = int(round(np.sqrt(target_area / aspect)))
+            if 0 < crop_width <= width and 0 < crop_height <= height:
+                top = int(rng.integers(0, height - crop_height + 1))
+                left = int(rng.integers(0, width - crop_width + 1))
+                return top, left, crop_height, crop_width
+        in_ratio = width / height
+        if in_ratio < min(ratio):
+            crop_width, crop_height = width, int(round(width / min(ratio)))
+        elif in_ratio > max(ratio):
+            crop_width, crop_height = int(round(height * max(ratio))), height
+        else:
+            crop_width, crop_height = width, height
+        return (height - crop_height) // 2, (width - crop_width) // 2, crop_height, crop_width
+
+    def __call__(self, img: Any) -> Any:
+        top, left, height, width = self.get_params(img, self.scale, self.ratio)
+        return F.resized_crop(img, top, left, height, width, list(self.size), self.interpolation, self.antialias)
+
+
 class RandomHorizontalFlip(_Transform):
     """Mirror left-right with probability p."""
 
@@ -341,5 +386,5 @@ def _batch_pipeline(transform: Any) -> Any:
 
 
 __all__ = ["CenterCrop", "ColorJitter", "Compose", "ConvertImageDtype", "Grayscale", "InterpolationMode", "Lambda",
-           "Normalize", "PILToTensor", "Pad", "RandomCrop", "RandomHorizontalFlip", "RandomRotation",
-           "RandomVerticalFlip", "Resize", "ToPILImage", "ToTensor", "functional"]
+           "Normalize", "PILToTensor", "Pad", "RandomCrop", "RandomHorizontalFlip", "RandomResizedCrop",
+           "RandomRotation", "RandomVerticalFlip", "Resize", "ToPILImage", "ToTensor", "functional"]

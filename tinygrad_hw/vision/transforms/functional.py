@@ -2,8 +2,10 @@
 (..., C, H, W), with torchvision's meaning. `import tinygrad_hw.vision.transforms.functional as TF`.
 
 PIL images go through Pillow (as in torchvision). Tensors are computed with NumPy; resizing and
-rotating a float tensor runs Pillow on each (H, W) plane in mode "F" (the same antialiased
-filters torchvision imitates), so results match torchvision's tensor path closely, not bit for bit.
+rotating a tensor runs Pillow on each (H, W) plane in mode "F": Pillow's antialiased filters are
+what torch's `interpolate(..., antialias=True)` reproduces (bilinear and bicubic resizes agree with
+it to ~1e-6); tensor rotations are Pillow's, which may differ from torchvision's own tensor
+rotation at some edge pixels (not compared: torchvision is not installed here).
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def to_tensor(pic: Any) -> Tensor:
     (1, 28, 28)
     """
     if isinstance(pic, Image.Image):
-        kinds = {"I": np.int32, "I;16": np.int32, "F": np.float32}
+        kinds = {"I": np.int32, "I;16": np.int32, "F": np.float32}  # (torchvision reads I;16 as int16, which wraps)
         array = np.array(pic, kinds.get(pic.mode, np.uint8), copy=True)
         if pic.mode == "1":
             array = array * np.uint8(255)
@@ -140,9 +142,7 @@ def to_pil_image(pic: Any, mode: str | None = None) -> Image.Image:
             raise TypeError(f"Input type {array.dtype} is not supported")
     elif channels not in (2, 3, 4) or array.dtype != np.uint8:
         raise TypeError(f"Input of {channels} channels and type {array.dtype} is not supported")
-    image = Image.fromarray(np.ascontiguousarray(array))
-    if channels == 2:
-        image = Image.fromarray(np.ascontiguousarray(array), "LA")
+    image = Image.fromarray(np.ascontiguousarray(array))  # L, I or F; LA, RGB or RGBA by the channel count
     return image.convert(mode) if mode is not None and mode != image.mode else image
 
 
@@ -196,7 +196,7 @@ def _planes_through_pil(img: Tensor, operation: Any) -> Tensor:
     (integers rounded and clipped back into range)."""
     array = img.numpy()
     planes = array.reshape(-1, *array.shape[-2:]).astype(np.float32)
-    results = np.stack([np.asarray(operation(Image.fromarray(plane, "F"))) for plane in planes])
+    results = np.stack([np.asarray(operation(Image.fromarray(plane))) for plane in planes])
     results = results.reshape(*array.shape[:-2], *results.shape[-2:])
     if array.dtype.kind != "f":
         info = np.iinfo(array.dtype)
@@ -268,8 +268,11 @@ def pad(img: Any, padding: Any, fill: Any = 0, padding_mode: str = "constant") -
         channels_last = array.ndim == 3
         padded = pad_images(np.moveaxis(array, -1, 0) if channels_last else array, left, top, right, bottom,
                             padding_mode)
-        return Image.fromarray(np.ascontiguousarray(np.moveaxis(padded, 0, -1) if channels_last else padded),
-                               img.mode)
+        result = Image.fromarray(np.ascontiguousarray(np.moveaxis(padded, 0, -1) if channels_last else padded))
+        if img.mode == "P":  # palette indices were padded; keep the palette
+            result = Image.frombytes("P", result.size, result.tobytes())
+            result.putpalette(img.getpalette())
+        return result
     return _tensor(pad_images(img.numpy(), left, top, right, bottom, padding_mode, fill))
 
 
@@ -285,6 +288,12 @@ def crop(img: Any, top: int, left: int, height: int, width: int) -> Any:
         array = pad_images(array, *outside)
         top, left = top + outside[1], left + outside[0]
     return _tensor(np.ascontiguousarray(array[..., top:top + height, left:left + width]))
+
+
+def resized_crop(img: Any, top: int, left: int, height: int, width: int, size: Any,
+                 interpolation: Any = InterpolationMode.BILINEAR, antialias: bool | None = True) -> Any:
+    """`crop`, then `resize` to `size`."""
+    return resize(crop(img, top, left, height, width), size, interpolation, antialias=antialias)
 
 
 def _pair(size: Any, name: str = "size") -> tuple[int, int]:
@@ -467,6 +476,6 @@ def adjust_hue(img: Any, hue_factor: float) -> Any:
 
 
 __all__ = ["InterpolationMode", "adjust_brightness", "adjust_contrast", "adjust_hue", "adjust_saturation",
-           "center_crop", "convert_image_dtype", "crop", "get_dimensions", "hflip", "normalize", "pad",
+           "center_crop", "convert_image_dtype", "crop", "resized_crop", "get_dimensions", "hflip", "normalize", "pad",
            "pil_to_tensor", "resize", "rgb_to_grayscale", "rotate", "to_pil_image", "to_tensor", "vflip"]
 
