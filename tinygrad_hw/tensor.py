@@ -126,10 +126,6 @@ class Tensor:
     def T(self) -> "Tensor":
         return self.permute(*reversed(range(self.ndim)))
 
-    @property
-    def _base_version(self) -> int:
-        return self._version[0]
-
     def size(self, dim: int | None = None) -> tuple | int:
         """The shape, or one dimension of it.
 
