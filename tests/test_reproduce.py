@@ -111,8 +111,8 @@ def test_fman45_starter_has_the_assignments_parameter_count_and_momentum_rule():
     for grad in ([0.5, 1.0], [-1.0, 2.0]):
         w.grad = thw.tensor(grad, dtype=thw.float64)
         optimizer.step()
-        m = 0.9 * m + 0.1 * (np.array(grad) + 0.01 * expected)
-        expected = expected - 0.1 * m
+        m = 0.9 * m + 0.1 * np.array(grad)
+        expected = expected - 0.1 * (m + 0.01 * expected)
     np.testing.assert_allclose(w.numpy(), expected, rtol=1e-12)
 
 
