@@ -4,7 +4,8 @@ MNIST starter: conv 5×5×16 (padding 2), ReLU, max-pool 2×2, conv 5×5×16 (pa
 max-pool 2×2, fully connected 784 → 10, softmax loss — 14,682 parameters, He-initialised; the
 mean training intensity (one number) subtracted; 3000 iterations of batch 16 with the
 assignment's momentum rule (below), learning rate 0.1, momentum 0.95, weight decay 0.005 on
-every parameter (the assignment's training loop decays biases too); reported test accuracy 0.979. CIFAR-10 starter: the same network on 32×32×3 (reported ≈ 0.48). An improved CIFAR-10
+every parameter (the assignment's training loop decays biases too); reported test accuracy
+0.979. CIFAR-10 starter: the same network on 32×32×3 (reported ≈ 0.48). An improved CIFAR-10
 network: 5 conv layers with batch norm (16-32-64-64-128 channels), random crop and flip, SGD
 with Nesterov momentum and a one-cycle learning rate, 8 epochs.
 """
