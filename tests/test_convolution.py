@@ -255,6 +255,24 @@ def test_batch_norm_gradcheck():
     assert thw.gradcheck(lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), (x, w, b))
 
 
+def test_batch_norm_of_a_channels_last_array_gradchecks_and_equals_the_contiguous_one():
+    """A convolution's output is channels-last in memory; batch norm sums it another way."""
+    nhwc, w, b = leaf(4, 3, 3, 5, low=-2, high=3), leaf(5, seed=1), leaf(5, seed=2)
+    assert not nhwc.permute(0, 3, 1, 2)._data.flags.c_contiguous
+    assert thw.gradcheck(lambda x, w, b: F.batch_norm(x.permute(0, 3, 1, 2), None, None, w, b, training=True),
+                         (nhwc, w, b))
+    running = [thw.zeros(5, dtype=thw.float64), thw.ones(5, dtype=thw.float64)]
+    out = F.batch_norm(nhwc.permute(0, 3, 1, 2), *running, w, b, training=True)
+    contiguous = nhwc.detach().permute(0, 3, 1, 2).contiguous()
+    expected_running = [thw.zeros(5, dtype=thw.float64), thw.ones(5, dtype=thw.float64)]
+    expected = F.batch_norm(contiguous, *expected_running, w.detach(), b.detach(), training=True)
+    np.testing.assert_allclose(out.detach().numpy(), expected.numpy(), atol=1e-12)
+    for ours, theirs in zip(running, expected_running):
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), atol=1e-12)
+    mean = contiguous.numpy().mean(axis=(0, 2, 3))
+    np.testing.assert_allclose(running[0].numpy(), 0.1 * mean, atol=1e-12)
+
+
 def fman45_cnn() -> nn.Sequential:
     """The FMAN45 assignment 3 MNIST network."""
     return nn.Sequential(

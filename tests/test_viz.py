@@ -117,3 +117,14 @@ def test_check_graph_samples_large_inputs():
     loss = layer(thw.randn(50, 300)).relu().sum()
     report = check_graph(loss, max_elements=20)
     assert report.passed and all(check.checked_elements <= 60 for check in report.nodes)
+
+
+def test_check_graph_checks_ops_with_several_outputs():
+    x = thw.randn(4, 5, dtype=thw.float64, requires_grad=True)
+    values, _ = x.max(1)
+    model = nn.Sequential(nn.Conv2d(2, 3, 3), nn.BatchNorm2d(3), nn.ReLU()).double()
+    images = thw.randn(4, 2, 6, 6, dtype=thw.float64)
+    for root in (values.sum(), (model(images) * thw.randn(4, 3, 4, 4, dtype=thw.float64)).sum()):
+        report = check_graph(root)
+        assert report.passed, str(report)
+    assert "BatchNormTrain" in str(report)

@@ -81,12 +81,17 @@ def check_node(node, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3, 
     inputs = _float64_inputs(node)
     kwargs = dict(node._call_kwargs)
 
-    def run():
-        return type(node).apply(*inputs, **kwargs)
+    def run() -> tuple:
+        outputs = type(node).apply(*inputs, **kwargs)
+        return outputs if isinstance(outputs, tuple) else (outputs,)
 
-    output = run()
-    weights = rng.normal(size=output.shape)
-    output.backward(weights)
+    def weighted_sum(outputs: tuple):  # Σ u·op(inputs) over the differentiable outputs
+        return sum((outputs[k] * weight).sum() for k, weight in weights.items())
+
+    outputs = run()
+    weights = {k: Tensor(rng.normal(size=output.shape)) for k, output in enumerate(outputs)
+               if isinstance(output, Tensor) and output.requires_grad}
+    weighted_sum(outputs).backward()
     worst, worst_excess, checked = "", 0.0, 0
     for position, tensor in enumerate(inputs):
         if not (isinstance(tensor, Tensor) and tensor.requires_grad):
@@ -99,9 +104,9 @@ def check_node(node, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3, 
             original = tensor._data[index]
             with no_grad():
                 tensor._data[index] = original + eps
-                plus = float((run().numpy() * weights).sum())
+                plus = float(weighted_sum(run()).item())
                 tensor._data[index] = original - eps
-                minus = float((run().numpy() * weights).sum())
+                minus = float(weighted_sum(run()).item())
             tensor._data[index] = original
             numeric, exact = (plus - minus) / (2 * eps), float(analytic[index])
             excess = abs(exact - numeric) - (atol + rtol * abs(numeric))
