@@ -21,7 +21,7 @@ from .reductions import *  # noqa: F403
 from .reductions import (Amax, Amin, LinalgVectorNorm, LogSoftmax, LogSumExp, Max, MaxAlongDim, Mean, Min,
                          MinAlongDim, Prod, Softmax, Sum, shifted_exp)
 from .scans import *  # noqa: F403
-from .scans import Cummax, Cummin, Cumprod, Cumsum, Logcumsumexp, PickAlongDim
+from .scans import Cummax, Cummin, Cumprod, Cumsum, Logcumsumexp
 from .shape import *  # noqa: F403
 from .shape import Cat, Clone, DiagEmbed, Diagonal, Expand, Flip, Permute, Reshape, Roll, Tile, Triangle
 from .sorting import *  # noqa: F403

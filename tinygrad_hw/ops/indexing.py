@@ -224,17 +224,24 @@ def _pad_to(block: np.ndarray, shape: tuple) -> np.ndarray:
 
 
 class Gather(Function):
-    """out[i][j] = a[i][index[i][j]] (dim 1);  d/da = g added back at the picked places"""
+    """out[i][j] = a[i][index[i][j]] (dim 1);  d/da = g added back at the picked places
+
+    With keepdim=False (one index along dim) the picked dim is dropped. Sort, topk, cummax and
+    the other ops that pick values subclass it, for their node names (SortBackward0, ...).
+    """
 
     @staticmethod
-    def forward(ctx, a, index, dim):
-        ctx.input_shape, ctx.positions = a.shape, _along(index, dim)
-        return a[ctx.positions]
+    def forward(ctx, a, index, dim, keepdim=True):
+        ctx.input_shape, ctx.positions, ctx.dim, ctx.keepdim = a.shape, _along(index, dim), dim, keepdim
+        out = a[ctx.positions]
+        return out if keepdim else np.squeeze(out, dim)
 
     @staticmethod
     def backward(ctx, grad_output):
+        if not ctx.keepdim:
+            grad_output = np.expand_dims(grad_output, ctx.dim)
         grad = np.zeros(ctx.input_shape, grad_output.dtype)
-        np.add.at(grad, ctx.positions, grad_output)
+        np.add.at(grad, ctx.positions, grad_output)  # add.at: an index may repeat (cummax)
         return grad, None
 
 

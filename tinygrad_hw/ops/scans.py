@@ -9,6 +9,7 @@ import numpy as np
 from ..autograd.function import Function
 from ..tensor import ReturnValues, Tensor, _normalize_dims, _torch_dtype_name
 from .arithmetic import write_out
+from .indexing import Gather
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
 __all__ = ["cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "diff"]
@@ -83,40 +84,18 @@ class Logcumsumexp(Function):
             return np.exp(a + positive) - np.exp(a + negative)
 
 
-class PickAlongDim(Function):
-    """values = x at `index` along dim; d values/dx adds the gradient back at those places"""
-
-    @staticmethod
-    def forward(ctx, a, index, dim, keepdim=True):
-        ctx.input_shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
-        ctx.save_for_backward(index)
-        values = np.take_along_axis(a, index, axis=dim)
-        return values if keepdim else np.squeeze(values, dim)  # keepdim=False: one index along dim
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (index,) = ctx.saved_tensors
-        if not ctx.keepdim:
-            grad_output = np.expand_dims(grad_output, ctx.dim)
-        grad = np.zeros(ctx.input_shape, grad_output.dtype)
-        places = list(np.ix_(*[np.arange(size) for size in index.shape]))
-        places[ctx.dim] = index
-        np.add.at(grad, tuple(places), grad_output)  # add.at: an index may repeat (cummax)
-        return grad, None
-
-
-class Cummax(PickAlongDim):
+class Cummax(Gather):
     """running maximum: the gradient goes back to where each value came from"""
 
 
-class Cummin(PickAlongDim):
+class Cummin(Gather):
     """running minimum: the gradient goes back to where each value came from"""
 
 
-def pick_along_dim(input: Tensor, index: np.ndarray, dim: int, op: type = PickAlongDim,
+def pick_along_dim(input: Tensor, index: np.ndarray, dim: int, op: type = Gather,
                    keepdim: bool = True) -> Tensor:
     """`input` picked at integer array `index` along `dim`, differentiable; `op` is the
-    PickAlongDim subclass that names the node as PyTorch does (SortBackward0, ...)."""
+    Gather subclass that names the node as PyTorch does (SortBackward0, ...)."""
     return op.apply(input, index, dim=dim, keepdim=keepdim)
 
 

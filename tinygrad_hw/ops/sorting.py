@@ -1,6 +1,6 @@
 """Sorting and selection: sort, argsort, topk, kthvalue, median, mode, unique, bincount.
 
-Values picked from the input carry a gradient back to where they came from (`PickAlongDim`);
+Values picked from the input carry a gradient back to where they came from (subclasses of indexing's `Gather`);
 indices, unique values and counts carry none. Ties follow PyTorch: a stable order keeps equal
 values in their original order; NaN sorts as the largest value.
 """
@@ -13,33 +13,34 @@ import numpy as np
 
 from ..tensor import ReturnValues, Tensor, _normalize_dims
 from .arithmetic import write_out
-from .scans import PickAlongDim, pick_along_dim
+from .indexing import Gather
+from .scans import pick_along_dim
 
 # Public functions of this family: the top-level `thw.<name>` namespace re-exports them.
 __all__ = ["sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "mode", "unique", "bincount"]
 
 
-class Sort(PickAlongDim):
+class Sort(Gather):
     """sorted values: the gradient goes back to where each value came from"""
 
 
-class Topk(PickAlongDim):
+class Topk(Gather):
     """the k largest or smallest: the gradient goes back to where each came from"""
 
 
-class Kthvalue(PickAlongDim):
+class Kthvalue(Gather):
     """the k-th smallest: the gradient goes back to where it came from"""
 
 
-class Median(PickAlongDim):
+class Median(Gather):
     """the lower median: the gradient goes back to where it came from"""
 
 
-class Nanmedian(PickAlongDim):
+class Nanmedian(Gather):
     """the lower median of the non-NaN values: the gradient goes back to where it came from"""
 
 
-class Mode(PickAlongDim):
+class Mode(Gather):
     """the most frequent value: the gradient goes to the index returned"""
 
 
