@@ -138,3 +138,14 @@ def test_on_a_slice_of_the_real_mnist(tmp_path):
     fman45.mnist_starter(config, cnn)
     assert _column(softmax, "test acc")[0] > 0.7
     assert _column(cnn, "test acc")[0] > 0.5 and "14,682" in _column(cnn, "parameters")[0]  # chance: 0.1
+
+
+def test_the_cifar10_reproductions_on_a_slice_of_the_real_cifar10(tmp_path):
+    config = Config(dataset="cifar10", data_dir=shared_data("cifar10"), out=tmp_path, scale=0.03,
+                    train_limit=3000, progress=False)  # 150 starter steps of 16
+    starter, improved = Section("starter"), Section("improved")
+    fman45.cifar_starter(config, starter)
+    fman45.cifar_improved(config, improved, width=8, epochs=40)  # 28 steps of 128 of a narrow version
+    assert "48,602" in _column(starter, "parameters")[0]
+    assert _column(starter, "test acc")[0] > 0.2 and _column(improved, "test acc")[0] > 0.25  # chance: 0.1
+    assert len(improved.pictures) == 4 and all(picture.exists() for picture in improved.pictures)
