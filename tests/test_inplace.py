@@ -333,15 +333,70 @@ def test_data_assignment_as_torch(torch):
         x.data = torch.arange(2)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: an in-place op through a view (t[0], reshape) of a recorded "
-                   "tensor is not rebased onto its base as PyTorch's CopySlices does; the base's gradient "
-                   "misses the change")
 def test_in_place_through_a_view_of_a_non_leaf():
     x = thw.ones(2, 3, requires_grad=True)
     h = x * 1
     h[0].mul_(2)
+    assert h.grad_fn.name() == "CopySlices"
     h.sum().backward()
     np.testing.assert_array_equal(x.grad.numpy(), [[2, 2, 2], [1, 1, 1]])  # PyTorch's values
+
+
+# name: f(x, w, m) -> output, an in-place op through a view of a tensor computed from the
+# leaves x (2, 3) and w (3,); each is gradchecked and compared with PyTorch.
+THROUGH_VIEWS = {
+    "row_mul": lambda x, w, m: _changed(x * 1, lambda h: h[0].mul_(w)),
+    "column_of_transpose": lambda x, w, m: _changed(x.sin(), lambda h: h.t()[1].mul_(w[:2].sum())),
+    "view_of_a_view": lambda x, w, m: _changed(x * 2, lambda h: h.reshape(-1)[1:5].reshape(2, 2)[1].add_(w[:2])),
+    "setitem_on_a_view": lambda x, w, m: _changed(x + 1, lambda h: h[1].__setitem__(slice(0, 2), w[1:] * 3)),
+    "base_without_grad": lambda x, w, m: _changed(m.zeros(2, 3, dtype=m.float64), lambda h: h[1].add_(w * x[0])),
+    "view_used_after": lambda x, w, m: _then(x * 1, lambda h: h[:, 1].mul_(w[:2]),
+                                             lambda h, v: h.sum() + (v * v).sum()),
+}
+
+
+def _changed(h, change):
+    change(h)
+    return (h * h).sum()
+
+
+def _then(h, change, use):
+    view = change(h)
+    return use(h, view)
+
+
+@pytest.mark.parametrize("name", THROUGH_VIEWS)
+def test_in_place_through_views_gradchecks(name):
+    f = THROUGH_VIEWS[name]
+    assert thw.gradcheck(lambda x, w: f(x, w, thw), (leaf(2, 3, seed=1), leaf(3, seed=2)))
+
+
+@pytest.mark.parametrize("name", THROUGH_VIEWS)
+def test_in_place_through_views_matches_torch(name, torch):
+    x, w = leaf(2, 3, seed=1), leaf(3, seed=2)
+    tx, tw = (torch.tensor(t.detach().numpy(), requires_grad=True) for t in (x, w))
+    out, expected = THROUGH_VIEWS[name](x, w, thw), THROUGH_VIEWS[name](tx, tw, torch)
+    out.backward()
+    expected.backward()
+    np.testing.assert_allclose(out.item(), expected.item(), rtol=1e-12)
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(w.grad.numpy(), tw.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("lib", ["thw", "torch"])
+def test_views_share_the_version_counter_and_a_view_of_a_leaf_is_refused(lib, request):
+    m = thw if lib == "thw" else request.getfixturevalue("torch")
+    x = m.ones(2, 3, dtype=m.float64, requires_grad=True)
+    h = x * 1
+    y = h * x  # saves h
+    h[0].mul_(2)  # through a view: h's version moves too
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+    with pytest.raises(RuntimeError, match="view of a leaf Variable that requires grad"):
+        x[0].mul_(2)
+    with m.no_grad():
+        x[0].fill_(5)  # allowed, as an initialisation
+    assert x.tolist() == [[5, 5, 5], [1, 1, 1]]
 
 
 @pytest.mark.parametrize("lib", ["thw", "torch"])

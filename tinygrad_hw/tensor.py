@@ -47,7 +47,7 @@ class Tensor:
     """
 
     __slots__ = ("_data", "grad", "requires_grad", "grad_fn", "_hooks", "name", "_version", "_output_nr",
-                 "_grad_accumulator", "__weakref__")
+                 "_grad_accumulator", "_view_base", "__weakref__")
     __array_ufunc__ = None  # `ndarray + Tensor` calls Tensor.__radd__ instead of looping
     __array_priority__ = 1000
 
@@ -63,6 +63,7 @@ class Tensor:
         self._version = [0]
         self._output_nr = 0
         self._grad_accumulator = None
+        self._view_base = None  # the tensor whose memory this one views (see _inplace)
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -80,6 +81,7 @@ class Tensor:
         tensor._version = [0]
         tensor._output_nr = 0
         tensor._grad_accumulator = None
+        tensor._view_base = None
         return tensor
 
     # ----------------------------------------------------------------- attributes
@@ -516,13 +518,19 @@ class Tensor:
             raise RuntimeError(
                 "a leaf Variable that requires grad is being used in an in-place operation; "
                 "wrap the update in `with thw.no_grad():` (or change p.data)")
+        base = self._view_base
+        if base is not None and base.requires_grad and base.grad_fn is None and STATE.grad_enabled:
+            raise RuntimeError(
+                "a view of a leaf Variable that requires grad is being used in an in-place operation; "
+                "wrap the update in `with thw.no_grad():` (or change p.data)")
 
     def _inplace(self, compute: Callable[["Tensor"], "Tensor"], *others: Any) -> "Tensor":
         """Replace this tensor's values by `compute(self)`, as PyTorch's in-place ops do.
 
         Under recording, the op becomes a node and this tensor its output (its earlier self
         is kept as the node's input, on a private copy so the gradient stays right). The
-        version counter moves, so a node that saved the old values raises at backward.
+        version counter moves, so a node that saved the old values raises at backward. On a
+        view (`h[0].mul_(2)`), the base's values changed too: that is recorded on the base.
         """
         self._check_inplace()
         recording = STATE.grad_enabled and (
@@ -547,6 +555,8 @@ class Tensor:
                 node._saved_versions = [(self._version, self._version[0], self._data) if counter is result._version
                                         else (counter, version, array)
                                         for counter, version, array in node._saved_versions]
+            if self._view_base is not None:
+                _record_on_base(self._view_base, self)
         return self
 
     def __iadd__(self, other):
@@ -2040,6 +2050,34 @@ def _root_gradient(tensor: Tensor, gradient: Any) -> np.ndarray:
         raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of {grad.shape} and output[0] has "
                            f"a shape of {tensor.shape}.")
     return grad
+
+
+def _record_on_base(base: Tensor, view: Tensor) -> None:
+    """An in-place op through `view` changed `base`'s values: make the base the output of a
+    node that puts the view's new values into it (PyTorch's CopySlices), so gradients through
+    the base see the change. A view whose memory the base no longer holds is left alone."""
+    positions = _positions_in(base._data, view._data)
+    if positions is None:
+        return
+    before = Tensor._make(base._data, base.requires_grad, base.grad_fn)
+    before._output_nr, before._grad_accumulator = base._output_nr, base._grad_accumulator
+    after = ops.CopySlices.apply(before, view, positions=positions)
+    base.grad_fn, base._output_nr, base.requires_grad = after.grad_fn, after._output_nr, True
+
+
+def _positions_in(base: np.ndarray, view: np.ndarray) -> np.ndarray | None:
+    """The flat index in `base` of each element of `view`, an array over part of base's memory
+    (None if some element is not in it)."""
+    def addresses(array: np.ndarray) -> np.ndarray:
+        steps = np.ix_(*[np.arange(size) * stride for size, stride in zip(array.shape, array.strides)])
+        return sum(steps, np.full(array.shape, array.__array_interface__["data"][0], np.int64))
+
+    base_addresses = addresses(base).reshape(-1)
+    order = np.argsort(base_addresses, kind="stable")
+    wanted = addresses(view)
+    found = np.searchsorted(base_addresses[order], wanted).clip(0, base.size - 1)
+    positions = order[found]
+    return positions if np.array_equal(base_addresses[positions], wanted) else None
 
 
 def _write_inplace(tensor: Tensor, values: np.ndarray) -> None:

@@ -117,12 +117,12 @@ class Function:
         if STATE.anomaly_check_forward:
             _check_forward(cls, (out,))
         if not (STATE.grad_enabled and True in needs):
-            return Tensor._make(out, False, None)
+            return _mark_view(Tensor._make(out, False, None), args)
         _record(ctx, args, kwargs)
         ctx._output_meta = ((out.shape, out.dtype),)
         if out.dtype.kind != "f" or (ctx._non_differentiable and id(out) in ctx._non_differentiable):
             return Tensor._make(out, False, None)
-        tensor = Tensor._make(out, True, ctx)
+        tensor = _mark_view(Tensor._make(out, True, ctx), args)
         if ctx._saved:
             ctx._saved_versions = _saved_versions(ctx._saved, args, arrays, (tensor,))
         return tensor
@@ -191,20 +191,33 @@ def _record(ctx: Function, args: tuple, kwargs: dict) -> None:
     ctx.next_functions = tuple(edges)
 
 
+def _mark_view(tensor: Tensor, args: tuple) -> Tensor:
+    """When the output's array views the first input's memory (index, reshape, transpose...),
+    the output is a view: it shares the input's version counter, and an in-place op on it is
+    recorded on its base too (see `Tensor._inplace`)."""
+    owner = tensor._data.base
+    if owner is not None and args and isinstance(args[0], Tensor):
+        first = args[0]
+        if owner is (first._data if first._data.base is None else first._data.base):
+            tensor._view_base = first if first._view_base is None else first._view_base
+            tensor._version = first._version
+    return tensor
+
+
 def _wrap_outputs(ctx: Function, args: tuple, arrays: list, kwargs: dict, result: tuple, record: bool) -> tuple:
     """The tensors of a forward that returned several arrays."""
     outputs = [out if type(out) is np.ndarray else np.asarray(out) for out in result]
     if STATE.anomaly_check_forward:
         _check_forward(type(ctx), outputs)
     if not record:
-        return tuple(Tensor._make(out, False, None) for out in outputs)
+        return tuple(_mark_view(Tensor._make(out, False, None), args) for out in outputs)
     _record(ctx, args, kwargs)
     ctx._num_outputs = len(outputs)
     ctx._output_meta = tuple((out.shape, out.dtype) for out in outputs)
     tensors = []
     for number, out in enumerate(outputs):
         differentiable = out.dtype.kind == "f" and id(out) not in ctx._non_differentiable
-        tensor = Tensor._make(out, differentiable, ctx if differentiable else None)
+        tensor = _mark_view(Tensor._make(out, differentiable, ctx if differentiable else None), args)
         tensor._output_nr = number
         tensors.append(tensor)
     if ctx._saved:

@@ -16,7 +16,7 @@ from .elementwise import (Abs, Acos, Acosh, Asin, Asinh, Atan, Atanh, Atan2, Cei
                           Maximum, Minimum, NanToNum, Reciprocal, ReLU, Round, Rsqrt, Sigmoid, Sign, Sin, Sinh, Sqrt,
                           Tan, Tanh, Trunc, Where, Xlogy)
 from .indexing import *  # noqa: F403
-from .indexing import Gather, Index, IndexAdd, IndexPut, Overwrite, Scatter, ScatterReduce, index, index_put
+from .indexing import CopySlices, Gather, Index, IndexAdd, IndexPut, Overwrite, Scatter, ScatterReduce, index, index_put
 from .reductions import *  # noqa: F403
 from .reductions import (Amax, Amin, LinalgVectorNorm, LogSoftmax, LogSumExp, Max, MaxAlongDim, Mean, Min,
                          MinAlongDim, Prod, Softmax, Sum, shifted_exp)

@@ -245,6 +245,28 @@ class Gather(Function):
         return grad, None
 
 
+class CopySlices(Function):
+    """base with the elements a view of it covers replaced by `source`, the view's new values
+    (an in-place op through the view; the base's memory already holds the result);
+    d/dbase = g with those elements 0,  d/dsource = g at them"""
+
+    @staticmethod
+    def forward(ctx, base, source, positions):
+        ctx.positions = positions
+        return base
+
+    def name(self) -> str:
+        return "CopySlices"  # as PyTorch names it
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad = np.array(grad_output, order="C")  # a copy, in base's logical order
+        flat = grad.reshape(-1)
+        grad_source = flat[ctx.positions]
+        flat[ctx.positions] = 0
+        return grad, grad_source
+
+
 class Scatter(Function):
     """out = a with out[i][index[i][j]] = src[i][j];  d/da = g with 0 there, d/dsrc = g gathered"""
 
