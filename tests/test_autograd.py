@@ -9,6 +9,7 @@ import tinygrad_hw as thw
 from tinygrad_hw.autograd import Function
 
 from .conftest import leaf
+from .test_function import Cube
 
 
 def test_node_used_several_times_gets_the_sum():
@@ -164,18 +165,6 @@ def test_hooks_can_change_gradients():
     y.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), [20, 20, 20])
     np.testing.assert_allclose(seen[0], [20, 20, 20])
-
-
-class Cube(Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x ** 3
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        (x,) = ctx.saved_tensors
-        return 3 * x ** 2 * grad_output
 
 
 class ScaledAdd(Function):

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 from ..autograd.function import Function
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor, get_default_dtype
+from .convolution import channel_sums
 from .module import Module, Parameter
 
 
@@ -20,10 +21,9 @@ def _channel_sum(x: np.ndarray, axes: tuple) -> np.ndarray:
     """Σ over every axis but the channels (axis 1), keepdims. When the channels are the innermost
     axis in memory (a convolution's channels-last output, or (N, C)), a product with a ones
     vector: NumPy's reduction over a short innermost axis is several times slower."""
-    rows = np.moveaxis(x, 1, -1)
-    if rows.flags.c_contiguous:
-        rows = rows.reshape(-1, x.shape[1])
-        return (np.ones(rows.shape[0], x.dtype) @ rows).reshape((1, -1) + (1,) * (x.ndim - 2))
+    channels_last = np.moveaxis(x, 1, -1)
+    if channels_last.flags.c_contiguous:
+        return channel_sums(channels_last).reshape((1, -1) + (1,) * (x.ndim - 2))
     return x.sum(axis=axes, keepdims=True)
 
 

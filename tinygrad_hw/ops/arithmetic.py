@@ -124,33 +124,25 @@ class FloorDivide(Function):
 class Remainder(Function):
     """a mod b with the sign of b (Python's %): d/da = 1, d/db = -floor(a/b)"""
 
+    modulo, rounding, op_name = staticmethod(np.remainder), staticmethod(np.floor), "remainder"
+
     @staticmethod
     def forward(ctx, a, b):
-        _check_integer_divisor(a, b, "remainder")
+        _check_integer_divisor(a, b, ctx.op_name)
         ctx.save_for_backward(a, b)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.remainder(a, b)
+            return ctx.modulo(a, b)
 
     @staticmethod
     def backward(ctx, grad_output):
         a, b = ctx.saved_tensors
-        return grad_output, (-grad_output * np.floor(a / b) if ctx.needs_input_grad[1] else None)
+        return grad_output, (-grad_output * ctx.rounding(a / b) if ctx.needs_input_grad[1] else None)
 
 
-class Fmod(Function):
+class Fmod(Remainder):
     """a mod b with the sign of a (C's fmod): d/da = 1, d/db = -trunc(a/b)"""
 
-    @staticmethod
-    def forward(ctx, a, b):
-        _check_integer_divisor(a, b, "fmod")
-        ctx.save_for_backward(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.fmod(a, b)
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        a, b = ctx.saved_tensors
-        return grad_output, (-grad_output * np.trunc(a / b) if ctx.needs_input_grad[1] else None)
+    modulo, rounding, op_name = staticmethod(np.fmod), staticmethod(np.trunc), "fmod"
 
 
 def _check_integer_divisor(a, b, kernel: str = "div_floor") -> None:

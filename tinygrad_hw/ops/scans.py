@@ -118,16 +118,21 @@ def _on_1d(input: Tensor, scan: Any) -> Any:
     return type(result)(*(r.reshape(()) for r in result)) if isinstance(result, tuple) else result.reshape(())
 
 
+def _running(op: type, input: Tensor, dim: Any, dtype: Any, out: Tensor | None) -> Tensor:
+    """The running sum or product `op` along `dim`, in `dtype`, written to `out` if given."""
+    dim = _scan_dim(input, dim)
+    source = _scan_source(input, dtype)
+    result = _on_1d(source, lambda t: op.apply(t, dim=0)) if input.ndim == 0 else op.apply(source, dim=dim)
+    return write_out(result, out)
+
+
 def cumsum(input: Tensor, dim: int, *, dtype: Any = None, out: Tensor | None = None) -> Tensor:
     """Running sum along `dim`.
 
     >>> thw.cumsum(thw.tensor([1, 2, 3]), 0).tolist()
     [1, 3, 6]
     """
-    dim = _scan_dim(input, dim)
-    source = _scan_source(input, dtype)
-    result = _on_1d(source, lambda t: Cumsum.apply(t, dim=0)) if input.ndim == 0 else Cumsum.apply(source, dim=dim)
-    return write_out(result, out)
+    return _running(Cumsum, input, dim, dtype, out)
 
 
 def cumprod(input: Tensor, dim: int, *, dtype: Any = None, out: Tensor | None = None) -> Tensor:
@@ -136,10 +141,7 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None, out: Tensor | None = 
     >>> thw.cumprod(thw.tensor([1.0, 2.0, 3.0]), 0).tolist()
     [1.0, 2.0, 6.0]
     """
-    dim = _scan_dim(input, dim)
-    source = _scan_source(input, dtype)
-    result = _on_1d(source, lambda t: Cumprod.apply(t, dim=0)) if input.ndim == 0 else Cumprod.apply(source, dim=dim)
-    return write_out(result, out)
+    return _running(Cumprod, input, dim, dtype, out)
 
 
 def _cumulative_extreme(input: Tensor, dim: int, accumulate: Any, op: type) -> ReturnValues:

@@ -186,7 +186,7 @@ def _channel_means(config: Config, dataset: str) -> list:
 def mnist_starter(config: Config, section: Section) -> None:
     dataset = "digits" if config.dataset == "digits" else "mnist"
     means = _channel_means(config, dataset)
-    channels, side = config.data(dataset)[0][0][0].shape[0], config.data(dataset)[0][0][0].shape[-1]
+    channels, side = config.data(dataset)[0][0][0].shape[::2]  # (C, H, W) → C, W
     _starter(config, section, dataset, lambda: starter_cnn(channels, side), transforms.SubtractMean(means[0]),
              iterations=3000, lr=0.1, weight_decay=0.005, reported="0.979 (MNIST)",
              preprocessing="the mean training intensity subtracted")
